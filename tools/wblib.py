@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Shared helpers of the workbench tools: paths, configuration, commands.
+
+Everything the tools create (downloads, trees, build dirs, ccache, logs)
+lives under one cache directory, ${XDG_CACHE_HOME:-~/.cache}/linux-mm-series,
+or $WB_CACHE when set.  Nothing is written into the repository except
+patches/ and series by the export tool.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOOLS = os.path.join(REPO, 'tools')
+
+
+class WbError(Exception):
+    """An error with one clear message for the user; exit status 1."""
+
+
+def die(msg):
+    raise WbError(msg)
+
+
+def cache_dir():
+    if os.environ.get('WB_CACHE'):
+        base = os.environ['WB_CACHE']
+    else:
+        xdg = os.environ.get('XDG_CACHE_HOME') or \
+            os.path.join(os.path.expanduser('~'), '.cache')
+        base = os.path.join(xdg, 'linux-mm-series')
+    os.makedirs(base, exist_ok=True)
+    return base
+
+
+def read_conf(path=None):
+    path = path or os.path.join(TOOLS, 'base.conf')
+    conf = {}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith('#'):
+                continue
+            key, _, val = line.partition('=')
+            conf[key.strip()] = val.strip()
+    return conf
+
+
+def base_repo():
+    """The git repository holding the base tree (branch 'base')."""
+    return os.path.join(cache_dir(), 'base', 'linux')
+
+
+def work_tree():
+    """The work tree: base + the series, on branch 'series'."""
+    return os.environ.get('WB_WORK') or \
+        os.path.join(cache_dir(), 'work', 'linux')
+
+
+def build_dir(name):
+    return os.path.join(cache_dir(), 'build', name)
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def need_tools(*names, pkgs=None):
+    """Fail with the Debian package to install when a command is missing."""
+    pkgs = pkgs or {}
+    missing = [n for n in names if shutil.which(n) is None]
+    if missing:
+        hint = ' '.join(sorted({pkgs.get(n, n) for n in missing}))
+        die('missing tool(s): %s (install with: apt-get install %s)'
+            % (', '.join(missing), hint))
+
+
+def run(cmd, cwd=None, env=None, check=True, capture=False, logfile=None,
+        input_text=None):
+    """Run cmd; with logfile, stdout+stderr go there (appended)."""
+    kw = {'cwd': cwd, 'env': env, 'text': True}
+    if input_text is not None:
+        kw['input'] = input_text
+    if logfile:
+        with open(logfile, 'a', encoding='utf-8') as lf:
+            lf.write('$ %s\n' % ' '.join(cmd))
+            lf.flush()
+            p = subprocess.run(cmd, stdout=lf, stderr=subprocess.STDOUT, **kw)
+    elif capture:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, **kw)
+    else:
+        p = subprocess.run(cmd, **kw)
+    if check and p.returncode != 0:
+        detail = ''
+        if capture:
+            detail = (p.stderr or p.stdout or '').strip()
+        elif logfile:
+            detail = 'see %s' % logfile
+        die('command failed (%d): %s%s' % (p.returncode, ' '.join(cmd),
+                                           ('\n' + detail) if detail else ''))
+    return p
+
+
+def git(args, cwd, **kw):
+    return run(['git'] + args, cwd=cwd, **kw)
+
+
+def git_out(args, cwd):
+    return git(args, cwd, capture=True).stdout
+
+
+def identity_env():
+    conf = read_conf()
+    env = dict(os.environ)
+    for who in ('AUTHOR', 'COMMITTER'):
+        env.setdefault('GIT_%s_NAME' % who, conf['identity_name'])
+        env.setdefault('GIT_%s_EMAIL' % who, conf['identity_email'])
+    return env
+
+
+def read_series(path=None):
+    """Return (entries, raw_lines) of the quilt series file."""
+    path = path or os.path.join(REPO, 'series')
+    if not os.path.exists(path):
+        return [], []
+    with open(path, encoding='utf-8') as f:
+        lines = f.read().splitlines()
+    entries = []
+    for line in lines:
+        s = line.strip()
+        if not s or s.startswith('#'):
+            continue
+        entries.append(s.split()[0])
+    return entries, lines
+
+
+def is_dirty(tree, untracked=True):
+    args = ['status', '--porcelain']
+    if not untracked:
+        args.append('--untracked-files=no')
+    return git_out(args, tree).strip() != ''
+
+
+class Timer:
+    def __init__(self):
+        self.t0 = time.monotonic()
+
+    def elapsed(self):
+        return time.monotonic() - self.t0
+
+
+def fmt_secs(s):
+    s = int(round(s))
+    return '%dm%02ds' % (s // 60, s % 60)
+
+
+def main_wrapper(fn):
+    try:
+        rc = fn()
+    except WbError as e:
+        print('error: %s' % e, file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(rc or 0)
