@@ -13,8 +13,10 @@ import subprocess
 import sys
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TOOLS = os.path.join(REPO, 'tools')
+TOOLS = os.path.dirname(os.path.abspath(__file__))
+# The series (patches/, series, kunit/, ...) normally sits beside tools/;
+# WB_REPO points the tools at another copy (their own tests use it).
+REPO = os.environ.get('WB_REPO') or os.path.dirname(TOOLS)
 
 
 class WbError(Exception):

@@ -1,0 +1,263 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of the workbench tools on recorded inputs and tiny git trees.
+
+No kernel build or download: a small git repository stands in for the base
+tree (WB_CACHE points at a temporary cache), and a temporary copy of the
+series layout (WB_REPO) holds the patches.  Run: python3 -m unittest
+discover -s tools/tests
+"""
+
+import importlib.machinery
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(TOOLS, 'tests', 'data')
+sys.path.insert(0, TOOLS)
+import wblib  # noqa: E402
+
+
+def load(name):
+    """Import one of the extension-less tool scripts as a module."""
+    path = os.path.join(TOOLS, name)
+    loader = importlib.machinery.SourceFileLoader(name.replace('-', '_'),
+                                                  path)
+    spec = importlib.util.spec_from_loader(loader.name, loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+def git(args, cwd, env=None):
+    return subprocess.run(['git'] + args, cwd=cwd, env=env, check=True,
+                          capture_output=True, text=True).stdout
+
+
+class Sandbox(unittest.TestCase):
+    """A fake cache with a two-file base tree and an empty series."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix='wb-test-')
+        self.cache = os.path.join(self.tmp, 'cache')
+        self.repo = os.path.join(self.tmp, 'repo')
+        os.makedirs(os.path.join(self.repo, 'patches'))
+        open(os.path.join(self.repo, 'series'), 'w').close()
+        base = os.path.join(self.cache, 'base', 'linux')
+        os.makedirs(base)
+        self.env = dict(os.environ, WB_CACHE=self.cache, WB_REPO=self.repo,
+                        GIT_AUTHOR_NAME='T', GIT_AUTHOR_EMAIL='t@example.org',
+                        GIT_COMMITTER_NAME='T',
+                        GIT_COMMITTER_EMAIL='t@example.org',
+                        GIT_AUTHOR_DATE='2026-01-02T00:00:00Z',
+                        GIT_COMMITTER_DATE='2026-01-02T00:00:00Z')
+        for f, text in (('a.c', 'int a;\n'), ('b.c', 'int b;\n')):
+            with open(os.path.join(base, f), 'w') as fh:
+                fh.write(text)
+        git(['init', '-q', '-b', 'base'], base)
+        git(['add', '.'], base)
+        git(['commit', '-q', '-m', 'base'], base, self.env)
+        with open(os.path.join(base, '.git', 'wb-base-version'), 'w') as fh:
+            fh.write(wblib.read_conf()['version'] + '\n')
+        self.work = os.path.join(self.cache, 'work', 'linux')
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def series(self, *args):
+        return subprocess.run([os.path.join(TOOLS, 'series')] + list(args),
+                              env=self.env, capture_output=True, text=True)
+
+    def commit(self, path, text, subject, notes=None):
+        with open(os.path.join(self.work, path), 'a') as fh:
+            fh.write(text)
+        git(['commit', '-q', '-a', '-m', subject + '\n\nWhy.\n\n'
+             'Signed-off-by: T <t@example.org>'], self.work, self.env)
+        if notes:
+            git(['notes', 'add', '-m', notes], self.work, self.env)
+
+    def make_series(self):
+        self.assertEqual(self.series('apply').returncode, 0)
+        self.commit('a.c', 'int a2;\n', 'mm: change a', 'v2:\n- reworded\n')
+        self.commit('b.c', 'int b2;\n', 'mm: change b')
+        git(['config', 'branch.series.description',
+             'Cover subject\n\nCover text.\n'], self.work)
+        with open(os.path.join(self.repo, 'series'), 'w') as fh:
+            fh.write('# Part one\n0001-mm-change-a.patch\n')
+        p = self.series('export')
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def snapshot(self):
+        out = {}
+        for d, _, files in os.walk(self.repo):
+            for f in files:
+                with open(os.path.join(d, f), 'rb') as fh:
+                    out[os.path.relpath(os.path.join(d, f), self.repo)] = \
+                        fh.read()
+        return out
+
+
+class TestSeries(Sandbox):
+    def test_round_trip_is_byte_identical(self):
+        self.make_series()
+        before = self.snapshot()
+        self.assertIn('patches/0000-cover-letter.patch', before)
+        self.assertIn(b'Notes:\n    v2:\n    - reworded',
+                      before['patches/0001-mm-change-a.patch'])
+        self.assertEqual(before['series'],
+                         b'# Part one\n0001-mm-change-a.patch\n'
+                         b'0002-mm-change-b.patch\n')
+        p = self.series('apply')
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(self.series('export', '--check').returncode, 0)
+        self.assertEqual(self.series('export').returncode, 0)
+        self.assertEqual(self.snapshot(), before)
+
+    def test_apply_refuses_unexported_commits(self):
+        self.make_series()
+        self.commit('a.c', 'int a3;\n', 'mm: not exported')
+        p = self.series('apply')
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('differ from patches/', p.stderr)
+        self.assertEqual(self.series('apply', '--force').returncode, 0)
+
+    def test_missing_series_entry(self):
+        with open(os.path.join(self.repo, 'series'), 'w') as fh:
+            fh.write('0001-nothing.patch\n')
+        p = self.series('apply')
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('patches/0001-nothing.patch does not exist', p.stderr)
+        self.assertFalse(os.path.exists(self.work))
+        p = self.series('lint')
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('not in patches/', p.stdout)
+
+    def test_stray_patch_and_missing_signoff(self):
+        self.make_series()
+        with open(os.path.join(self.repo, 'patches', '0009-x.patch'),
+                  'w') as fh:
+            fh.write('Subject: x\n\nno sign-off\n')
+        p = self.series('lint')
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('0009-x.patch is not listed in series', p.stdout)
+
+    def test_user_tree_failed_patch_leaves_tree(self):
+        self.make_series()
+        user = os.path.join(self.tmp, 'user')
+        git(['clone', '-q', '-b', 'base',
+             os.path.join(self.cache, 'base', 'linux'), user], self.tmp)
+        with open(os.path.join(user, 'b.c'), 'w') as fh:
+            fh.write('int conflicting;\n')
+        git(['commit', '-q', '-a', '-m', 'diverge'], user, self.env)
+        head = git(['rev-parse', 'HEAD'], user)
+        p = self.series('apply', '--linux', user)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('patch 0002-mm-change-b.patch does not apply',
+                      p.stderr)
+        self.assertEqual(git(['rev-parse', 'HEAD'], user), head)
+        self.assertEqual(git(['status', '--porcelain'], user), '')
+
+    def test_user_tree_dirty_is_refused(self):
+        self.make_series()
+        user = os.path.join(self.tmp, 'user')
+        git(['clone', '-q', '-b', 'base',
+             os.path.join(self.cache, 'base', 'linux'), user], self.tmp)
+        with open(os.path.join(user, 'a.c'), 'a') as fh:
+            fh.write('dirty\n')
+        p = self.series('apply', '--linux', user)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('uncommitted changes', p.stderr)
+
+    def test_user_tree_applies(self):
+        self.make_series()
+        user = os.path.join(self.tmp, 'user')
+        git(['clone', '-q', '-b', 'base',
+             os.path.join(self.cache, 'base', 'linux'), user], self.tmp)
+        p = self.series('apply', '--linux', user)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(git(['log', '--format=%s', '-2'], user),
+                         'mm: change b\nmm: change a\n')
+
+
+class TestParsers(unittest.TestCase):
+    def test_console_tap(self):
+        vmtest = load('vmtest')
+        res = vmtest.parse(os.path.join(DATA, 'console-ok.log'))
+        self.assertTrue(res['complete'])
+        r = res['tests']['hmm-tests']
+        self.assertEqual((r['pass'], r['fail'], r['skip'], r['rc']),
+                         (3, 0, 1, 0))
+        self.assertEqual(r['cases']['hmm.hmm_device_coherent.open_close'],
+                         'skip')
+        self.assertEqual(res['console_problems'], [])
+
+    def test_console_warn_and_crash(self):
+        vmtest = load('vmtest')
+        with open(os.path.join(DATA, 'console-ok.log')) as fh:
+            lines = fh.read().splitlines()
+        cut = lines.index('ok 2 hmm.hmm_device_private.anon_read')
+        bad = lines[:cut] + [
+            '[   12.345678] WARNING: CPU: 0 PID: 1 at mm/rmap.c:1 x+0x1/0x2',
+            'not ok 2 hmm.hmm_device_private.anon_read']
+        path = os.path.join(tempfile.mkdtemp(), 'console.log')
+        with open(path, 'w') as fh:
+            fh.write('\n'.join(bad) + '\n')
+        res = vmtest.parse(path)
+        self.assertFalse(res['complete'])
+        self.assertEqual(res['tests']['hmm-tests']['fail'], 1)
+        self.assertIsNone(res['tests']['hmm-tests']['rc'])
+        self.assertEqual(len(res['console_problems']), 1)
+        shutil.rmtree(os.path.dirname(path))
+
+    def test_kunit_json(self):
+        check = load('check')
+        with open(os.path.join(DATA, 'kunit.json')) as fh:
+            suites = check.flatten_kunit(json.load(fh), {})
+        self.assertEqual(suites, {'damon-operations': {
+            'damon_test_three_regions_in_vmas': 'PASS',
+            'damon_test_apply_three_regions1': 'PASS'}})
+
+    def test_kunitconfig_suites(self):
+        check = load('check')
+        self.assertIn('damon', check.kunit_suites('um'))
+        self.assertIn('damon', check.kunit_suites('x86_64'))
+
+    def test_fragment_selection(self):
+        bk = load('build-kernel')
+        um = [os.path.basename(f) for f in bk.fragments('um')]
+        x86 = [os.path.basename(f) for f in bk.fragments('x86_64')]
+        self.assertNotIn('qemu.x86_64.config', um)
+        self.assertIn('qemu.x86_64.config', x86)
+        self.assertIn('mm.kunitconfig', um)
+        want = bk.requested([os.path.join(TOOLS, '..', 'kconfig-fragments',
+                                          'hmm.x86_64.config')])
+        self.assertEqual(want['CONFIG_TEST_HMM'], 'y')
+
+
+class TestQemuShim(unittest.TestCase):
+    def test_only_tcg_survives(self):
+        tmp = tempfile.mkdtemp()
+        fake = os.path.join(tmp, 'qemu-system-x86_64')
+        with open(fake, 'w') as fh:
+            fh.write('#!/bin/sh\nprintf "%s\\n" "$@"\n')
+        os.chmod(fake, 0o755)
+        shim = os.path.join(TOOLS, 'qemu-tcg')
+        env = dict(os.environ, PATH='%s:%s:%s' % (shim, tmp,
+                                                  os.environ['PATH']))
+        env.pop('WB_QEMU_ACCEL', None)
+        out = subprocess.run(
+            ['qemu-system-x86_64', '-nodefaults', '-accel', 'kvm', '-accel',
+             'hvf', '-accel', 'tcg', '-append', 'a b'], env=env,
+            capture_output=True, text=True, check=True).stdout
+        self.assertEqual(out.split('\n')[:-1],
+                         ['-nodefaults', '-accel', 'tcg', '-append', 'a b'])
+        shutil.rmtree(tmp)
+
+
+if __name__ == '__main__':
+    unittest.main()
