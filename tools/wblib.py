@@ -8,6 +8,7 @@ patches/ and series by the export tool.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,12 @@ TOOLS = os.path.dirname(os.path.abspath(__file__))
 # The series (patches/, series, kunit/, ...) normally sits beside tools/;
 # WB_REPO points the tools at another copy (their own tests use it).
 REPO = os.environ.get('WB_REPO') or os.path.dirname(TOOLS)
+
+
+# Kernel console lines that fail a test run whatever the tests reported.
+CONSOLE_BAD = re.compile(
+    r'(BUG:|WARNING:|Oops|KASAN|kernel BUG at|UBSAN:|general protection|'
+    r'Kernel panic|Call Trace:|refcount_t:|list_(add|del) corruption)')
 
 
 class WbError(Exception):

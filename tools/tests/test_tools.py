@@ -222,6 +222,19 @@ class TestParsers(unittest.TestCase):
             'damon_test_three_regions_in_vmas': 'PASS',
             'damon_test_apply_three_regions1': 'PASS'}})
 
+    def test_kunit_json_params(self):
+        check = load('check')
+        root = {'sub_groups': [{
+            'name': 'pgtable_alloc',
+            'test_cases': [{'name': 'many', 'status': 'PASS'}],
+            'sub_groups': [{'name': 'zeroed', 'sub_groups': [],
+                            'test_cases': [
+                                {'name': 'order 0', 'status': 'PASS'},
+                                {'name': 'order 1', 'status': 'FAIL'}]}]}]}
+        self.assertEqual(check.flatten_kunit(root, {}), {'pgtable_alloc': {
+            'many': 'PASS', 'zeroed / order 0': 'PASS',
+            'zeroed / order 1': 'FAIL'}})
+
     def test_kunitconfig_suites(self):
         check = load('check')
         self.assertIn('damon', check.kunit_suites('um'))
