@@ -235,6 +235,21 @@ class TestParsers(unittest.TestCase):
             'many': 'PASS', 'zeroed / order 0': 'PASS',
             'zeroed / order 1': 'FAIL'}})
 
+    def test_warning_lines(self):
+        check = load('check')
+        out = '\n'.join([
+            '/t/mm/a.c:12:5: warning: no previous prototype for f '
+            '[-Wmissing-prototypes]',
+            '/t/mm/a.c:3:1: warning: symbol \'x\' was not declared.',
+            'Warning: /t/mm/a.c:434 function parameter \'order\' not '
+            'described in \'pgtable_alloc\'',
+            '  CC      mm/a.o'])
+        self.assertEqual(check.parse_warnings(out, '/t'), [
+            'mm/a.c: no previous prototype for f [-Wmissing-prototypes]',
+            'mm/a.c: symbol \'x\' was not declared.',
+            'mm/a.c: function parameter \'order\' not described in '
+            '\'pgtable_alloc\''])
+
     def test_kunitconfig_suites(self):
         check = load('check')
         self.assertIn('damon', check.kunit_suites('um'))
