@@ -92,6 +92,13 @@ class Sandbox(unittest.TestCase):
         p = self.series('export')
         self.assertEqual(p.returncode, 0, p.stderr)
 
+    def user_tree(self):
+        """A user's own clean clone of the base tree."""
+        user = os.path.join(self.tmp, 'user')
+        git(['clone', '-q', '-b', 'base',
+             os.path.join(self.cache, 'base', 'linux'), user], self.tmp)
+        return user
+
     def snapshot(self):
         out = {}
         for d, _, files in os.walk(self.repo):
@@ -148,9 +155,7 @@ class TestSeries(Sandbox):
 
     def test_user_tree_failed_patch_leaves_tree(self):
         self.make_series()
-        user = os.path.join(self.tmp, 'user')
-        git(['clone', '-q', '-b', 'base',
-             os.path.join(self.cache, 'base', 'linux'), user], self.tmp)
+        user = self.user_tree()
         with open(os.path.join(user, 'b.c'), 'w') as fh:
             fh.write('int conflicting;\n')
         git(['commit', '-q', '-a', '-m', 'diverge'], user, self.env)
@@ -164,9 +169,7 @@ class TestSeries(Sandbox):
 
     def test_user_tree_dirty_is_refused(self):
         self.make_series()
-        user = os.path.join(self.tmp, 'user')
-        git(['clone', '-q', '-b', 'base',
-             os.path.join(self.cache, 'base', 'linux'), user], self.tmp)
+        user = self.user_tree()
         with open(os.path.join(user, 'a.c'), 'a') as fh:
             fh.write('dirty\n')
         p = self.series('apply', '--linux', user)
@@ -175,9 +178,7 @@ class TestSeries(Sandbox):
 
     def test_user_tree_applies(self):
         self.make_series()
-        user = os.path.join(self.tmp, 'user')
-        git(['clone', '-q', '-b', 'base',
-             os.path.join(self.cache, 'base', 'linux'), user], self.tmp)
+        user = self.user_tree()
         p = self.series('apply', '--linux', user)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(git(['log', '--format=%s', '-2'], user),
