@@ -133,6 +133,25 @@ class TestSeries(Sandbox):
         self.assertIn('differ from patches/', p.stderr)
         self.assertEqual(self.series('apply', '--force').returncode, 0)
 
+    def test_interrupted_am_needs_force(self):
+        self.make_series()
+        self.assertEqual(self.series('apply').returncode, 0)
+        git(['checkout', '-q', '-f', '-B', 'series', 'base'], self.work)
+        bad = os.path.join(self.tmp, 'bad.patch')
+        with open(os.path.join(self.repo, 'patches',
+                               '0002-mm-change-b.patch')) as fh:
+            text = fh.read().replace('+int b2;', '+int b2;\n+int b3;')
+        with open(bad, 'w') as fh:
+            fh.write(text.replace('int b;', 'int nope;'))
+        subprocess.run(['git', 'am', '-q', bad], cwd=self.work, env=self.env,
+                       capture_output=True)
+        p = self.series('apply')
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('middle of a "git am"', p.stderr)
+        p = self.series('apply', '--force')
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(self.series('export', '--check').returncode, 0)
+
     def test_missing_series_entry(self):
         with open(os.path.join(self.repo, 'series'), 'w') as fh:
             fh.write('0001-nothing.patch\n')
