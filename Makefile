@@ -17,6 +17,7 @@ help:
 	@echo 'make check               all stages: hygiene, checkpatch, builds, W=1/sparse, KUnit, coccicheck, QEMU selftests, mail'
 	@echo 'make check STAGES="..."  only these stages (e.g. STAGES="kunit-um")'
 	@echo 'make baseline            record base-tree KUnit and selftest results in tools/baseline.json'
+	@echo 'make lint-tools          pyflakes and the unit tests of the workbench tools'
 	@echo 'make clean               drop work tree, build dirs and logs (keeps the download, base tree, ccache)'
 
 tree:
@@ -35,8 +36,7 @@ baseline:
 	@tools/check --record-baseline
 
 lint-tools:
-	@python3 -m py_compile tools/wblib.py tools/fetch-tree tools/build-kernel \
-		tools/series tools/vmtest tools/check && echo 'tools: ok'
+	@tools/check --only tools
 
 clean:
 	@c="$${WB_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/linux-mm-series}"; \

@@ -77,14 +77,41 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def need_tools(*names, pkgs=None):
-    """Fail with the Debian package to install when a command is missing."""
-    pkgs = pkgs or {}
-    missing = [n for n in names if shutil.which(n) is None]
+# Debian packages of commands and files the tools need, where the name
+# differs from the package.
+PACKAGES = {'spatch': 'coccinelle', 'qemu-system-x86_64': 'qemu-system-x86',
+            'cc': 'gcc', 'xz': 'xz-utils', 'dpkg-deb': 'dpkg',
+            '/usr/include/gelf.h': 'libelf-dev',
+            '/usr/include/openssl/evp.h': 'libssl-dev',
+            '/usr/include/stdio.h': 'libc6-dev',
+            '/usr/lib/python3/dist-packages/pyflakes/__init__.py':
+            'pyflakes3'}
+
+
+def need_tools(*names):
+    """Fail naming the Debian packages of missing commands or files
+    (names starting with '/')."""
+    missing = [n for n in names
+               if (not os.path.exists(n) if n.startswith('/')
+                   else shutil.which(n) is None)]
     if missing:
-        hint = ' '.join(sorted({pkgs.get(n, n) for n in missing}))
-        die('missing tool(s): %s (install with: apt-get install %s)'
-            % (', '.join(missing), hint))
+        die('missing %s: install with "apt-get install %s"'
+            % (', '.join(missing),
+               ' '.join(sorted({PACKAGES.get(n, n) for n in missing}))))
+
+
+def build_env():
+    """Environment for kernel and selftest builds: gcc through ccache (its
+    directory in the cache), reproducible build stamps."""
+    env = dict(os.environ)
+    env.setdefault('CCACHE_DIR', os.path.join(cache_dir(), 'ccache'))
+    env.setdefault('CCACHE_MAXSIZE', '8G')
+    env.setdefault('CCACHE_COMPILERCHECK', 'content')
+    if os.path.isdir('/usr/lib/ccache'):
+        env['PATH'] = '/usr/lib/ccache:' + env['PATH']
+    env.update(KBUILD_BUILD_TIMESTAMP='2026-01-01',
+               KBUILD_BUILD_USER='wb', KBUILD_BUILD_HOST='wb')
+    return env
 
 
 def run(cmd, cwd=None, env=None, check=True, capture=False, logfile=None,
