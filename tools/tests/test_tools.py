@@ -7,8 +7,10 @@ series layout (WB_REPO) holds the patches.  Run: python3 -m unittest
 discover -s tools/tests
 """
 
+import contextlib
 import importlib.machinery
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -285,6 +287,44 @@ class TestParsers(unittest.TestCase):
         want = bk.requested([os.path.join(TOOLS, '..', 'kconfig-fragments',
                                           'hmm.x86_64.config')])
         self.assertEqual(want['CONFIG_TEST_HMM'], 'y')
+
+
+class FakeApt:
+    mirror = 'http://mirror.example/debian'
+
+    def __init__(self, versions):
+        self._versions = versions
+
+    def versions(self, pkg):
+        return self._versions
+
+    def newest(self, vers):
+        return sorted(vers)[-1]
+
+
+class TestBaseVersion(unittest.TestCase):
+    CONF = {'package': 'linux-source-7.3', 'version': '7.3.4-1~bpo13+1',
+            'upstream': '7.3', 'suite': 'trixie-backports'}
+
+    def test_pinned_version_is_used(self):
+        ft = load('fetch-tree')
+        apt = FakeApt(['7.3.5-1~bpo13+1', '7.3.4-1~bpo13+1'])
+        self.assertEqual(ft.choose_version(apt, self.CONF), '7.3.4-1~bpo13+1')
+
+    def test_fallback_warns_naming_both(self):
+        ft = load('fetch-tree')
+        apt = FakeApt(['7.3.6-1~bpo13+1', '7.3.5-1~bpo13+1'])
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            ver = ft.choose_version(apt, self.CONF)
+        self.assertEqual(ver, '7.3.6-1~bpo13+1')
+        self.assertIn('7.3.4-1~bpo13+1', err.getvalue())
+        self.assertIn('7.3.6-1~bpo13+1', err.getvalue())
+
+    def test_no_7_3_at_all_is_an_error(self):
+        ft = load('fetch-tree')
+        with self.assertRaises(wblib.WbError):
+            ft.choose_version(FakeApt(['7.4.1-1~bpo13+1']), self.CONF)
 
 
 class TestQemuShim(unittest.TestCase):
