@@ -158,6 +158,16 @@ def identity_env():
     return env
 
 
+def add_worktree(base, path, commit, options=(), env=None):
+    """(Re)create path as a git worktree of the base repository at commit,
+    dropping whatever stale directory or worktree record was there."""
+    shutil.rmtree(path, ignore_errors=True)
+    git(['worktree', 'prune'], base)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    git(['worktree', 'add', '-q', '-f'] + list(options) + [path, commit],
+        base, env=env)
+
+
 def read_series(path=None):
     """Return (entries, raw_lines) of the quilt series file."""
     path = path or os.path.join(REPO, 'series')
