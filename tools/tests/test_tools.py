@@ -276,6 +276,62 @@ class TestParsers(unittest.TestCase):
         check = load('check')
         self.assertIn('damon', check.kunit_suites('um'))
         self.assertIn('damon', check.kunit_suites('x86_64'))
+        # page_ext.x86_64.kunitconfig: x86_64 only, with a boot argument.
+        self.assertIn('page_ext', check.kunit_suites('x86_64'))
+        self.assertNotIn('page_ext', check.kunit_suites('um'))
+        self.assertIn('page_owner=on', check.kunit_kernel_args('x86_64'))
+        self.assertEqual(check.kunit_kernel_args('um'), [])
+
+    def test_in_build_reads_thin_archives(self):
+        check = load('check')
+        bdir = tempfile.mkdtemp()
+        os.makedirs(os.path.join(bdir, 'mm', 'tests'))
+        for o in ('mm/a.o', 'mm/tests/t.o', 'mm/off.o'):
+            open(os.path.join(bdir, o), 'wb').close()
+        subprocess.run(['ar', 'rcST', 'mm/built-in.a', 'mm/a.o',
+                        'mm/tests/t.o'], cwd=bdir, check=True)
+        self.assertTrue(check.in_build(bdir, 'mm/a.o'))
+        self.assertTrue(check.in_build(bdir, 'mm/tests/t.o'))
+        self.assertFalse(check.in_build(bdir, 'mm/off.o'))
+        self.assertFalse(check.in_build(bdir, 'lib/x.o'))
+        shutil.rmtree(bdir)
+
+    def test_allow_list_ignores_patch_numbers(self):
+        check = load('check')
+        self.assertEqual(check.unnumbered('0008-arm64-mm-rename.patch'),
+                         'arm64-mm-rename.patch')
+        self.assertEqual(check.unnumbered('arm64-mm-rename.patch'),
+                         'arm64-mm-rename.patch')
+
+    def test_console_skip_without_name(self):
+        # ksft_test_result_skip() prints "ok N # SKIP reason", no name.
+        vmtest = load('vmtest')
+        path = os.path.join(tempfile.mkdtemp(), 'console.log')
+        with open(path, 'w') as fh:
+            fh.write('WB-BOOTED\nWB-BEGIN t\nnot ok 1 first\n'
+                     'ok 2 # SKIP second\nok 3 third # SKIP why\n'
+                     'ok 4 fourth\nWB-END t rc=1\nWB-ALL-DONE\n')
+        res = vmtest.parse(path)
+        shutil.rmtree(os.path.dirname(path))
+        self.assertEqual(res['tests']['t']['cases'], {
+            'first': 'fail', 'second': 'skip', 'third': 'skip',
+            'fourth': 'pass'})
+
+    def test_selftests_list_settings(self):
+        vmtest = load('vmtest')
+        path = os.path.join(tempfile.mkdtemp(), 'list')
+        with open(path, 'w') as fh:
+            fh.write('# c\n@mem 8G\n@append a=1\n@append b=2\n'
+                     'prog x  # c\n')
+        tests, settings = vmtest.read_list(path)
+        self.assertEqual(tests, ['prog x'])
+        self.assertEqual(settings, {'mem': '8G', 'append': 'a=1 b=2',
+                                    'cpu': 'qemu64'})
+        with open(path, 'w') as fh:
+            fh.write('@memory 8G\n')
+        with self.assertRaises(wblib.WbError):
+            vmtest.read_list(path)
+        shutil.rmtree(os.path.dirname(path))
 
     def test_fragment_selection(self):
         bk = load('build-kernel')
