@@ -310,12 +310,13 @@ class TestParsers(unittest.TestCase):
         with open(path, 'w') as fh:
             fh.write('WB-BOOTED\nWB-BEGIN t\nnot ok 1 first\n'
                      'ok 2 # SKIP second\nok 3 third # SKIP why\n'
-                     'ok 4 fourth\nWB-END t rc=1\nWB-ALL-DONE\n')
+                     'ok 4 fourth\nnot ok 5 fourth\n'
+                     'WB-END t rc=1\nWB-ALL-DONE\n')
         res = vmtest.parse(path)
         shutil.rmtree(os.path.dirname(path))
         self.assertEqual(res['tests']['t']['cases'], {
             'first': 'fail', 'second': 'skip', 'third': 'skip',
-            'fourth': 'pass'})
+            'fourth': 'pass', 'fourth (2)': 'fail'})
 
     def test_selftests_list_settings(self):
         vmtest = load('vmtest')
