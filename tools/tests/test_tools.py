@@ -327,7 +327,7 @@ class TestParsers(unittest.TestCase):
         tests, settings = vmtest.read_list(path)
         self.assertEqual(tests, ['prog x'])
         self.assertEqual(settings, {'mem': '8G', 'append': 'a=1 b=2',
-                                    'cpu': 'qemu64'})
+                                    'cpu': 'qemu64', 'smp': '2'})
         with open(path, 'w') as fh:
             fh.write('@memory 8G\n')
         with self.assertRaises(wblib.WbError):
