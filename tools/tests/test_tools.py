@@ -318,6 +318,24 @@ class TestParsers(unittest.TestCase):
             'first': 'fail', 'second': 'skip', 'third': 'skip',
             'fourth': 'pass', 'fourth (2)': 'fail'})
 
+    def test_bench_result_lines(self):
+        # The kernel's pr_info() line and the guest's ksft_print_msg() one.
+        import benchlib
+        m = benchlib.RESULT.search(
+            '[ 9.1] page_ext_bench: for_each_page_ext: median 8.51 '
+            'ns/page, min 8.10, max 9.02, 31 runs of 524288 pages')
+        self.assertEqual((m.group('bench'), m.group('walk'),
+                          m.group('median'), m.group('unit'),
+                          m.group('items')),
+                         ('page_ext_bench', 'for_each_page_ext', '8.51',
+                          'page', '524288'))
+        m = benchlib.RESULT.search(
+            '# rmap_bench: pte-thp: median 4120.5 ns/folio, min 4001.0, '
+            'max 4500.2, 31 runs of 128 folios, 128 idle')
+        self.assertEqual((m.group('bench'), m.group('walk'),
+                          m.group('max'), m.group('runs')),
+                         ('rmap_bench', 'pte-thp', '4500.2', '31'))
+
     def test_selftests_list_settings(self):
         vmtest = load('vmtest')
         path = os.path.join(tempfile.mkdtemp(), 'list')
