@@ -23,6 +23,13 @@ RESULT = re.compile(r'(?P<bench>[\w-]+): (?P<walk>\S+): median '
                     r'runs of (?P<items>\d+) \w+')
 
 
+def logdir(bench):
+    """Where a benchmark's consoles, build log and JSON go."""
+    d = os.path.join(wblib.cache_dir(), 'logs', bench)
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
 def prepare(bench, name, commit, logf, fragments, inject=None):
     """A worktree at commit (inject(wt) may add the benchmark to it), and
     its kernel built from the fragments only.  Returns (worktree, O= dir)."""
@@ -76,7 +83,7 @@ def compare(bench, walks, boots, boot_one):
     The ratio is patched/base of the medians of the boot medians; the
     spread of the boot medians shows how noisy the host is.
     """
-    outroot = os.path.join(wblib.cache_dir(), 'logs', bench)
+    outroot = logdir(bench)
     runs = {'base': [], 'series': []}
     for b in range(boots):
         for name in ('base', 'series'):
@@ -121,9 +128,7 @@ def compare(bench, walks, boots, boot_one):
 
 
 def save(bench, result):
-    outroot = os.path.join(wblib.cache_dir(), 'logs', bench)
-    os.makedirs(outroot, exist_ok=True)
-    with open(os.path.join(outroot, bench + '.json'), 'w',
+    with open(os.path.join(logdir(bench), bench + '.json'), 'w',
               encoding='utf-8') as f:
         json.dump(result, f, indent=1, sort_keys=True)
 
@@ -131,9 +136,7 @@ def save(bench, result):
 def kernels(bench, fragments, inject=None):
     """Build the base and the series kernel of a benchmark."""
     work = os.path.join(wblib.cache_dir(), 'work', 'linux')
-    outroot = os.path.join(wblib.cache_dir(), 'logs', bench)
-    os.makedirs(outroot, exist_ok=True)
-    logf = os.path.join(outroot, 'build.log')
+    logf = os.path.join(logdir(bench), 'build.log')
     out = {}
     for name in ('base', 'series'):
         sha = wblib.git_out(['rev-parse', name], work).strip()
