@@ -341,11 +341,12 @@ class TestParsers(unittest.TestCase):
         path = os.path.join(tempfile.mkdtemp(), 'list')
         with open(path, 'w') as fh:
             fh.write('# c\n@mem 8G\n@append a=1\n@append b=2\n'
-                     'prog x  # c\n')
+                     '@icount 0\nprog x  # c\n')
         tests, settings = vmtest.read_list(path)
         self.assertEqual(tests, ['prog x'])
         self.assertEqual(settings, {'mem': '8G', 'append': 'a=1 b=2',
-                                    'cpu': 'qemu64', 'smp': '2'})
+                                    'cpu': 'qemu64', 'smp': '2',
+                                    'icount': '0'})
         with open(path, 'w') as fh:
             fh.write('@memory 8G\n')
         with self.assertRaises(wblib.WbError):
