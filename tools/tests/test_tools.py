@@ -11,7 +11,6 @@ import contextlib
 import importlib.machinery
 import importlib.util
 import io
-import json
 import os
 import shutil
 import subprocess
@@ -235,73 +234,6 @@ class TestParsers(unittest.TestCase):
         self.assertIsNone(res['tests']['hmm-tests']['rc'])
         self.assertEqual(len(res['console_problems']), 1)
         shutil.rmtree(os.path.dirname(path))
-
-    def test_kunit_json(self):
-        check = load('check')
-        with open(os.path.join(DATA, 'kunit.json')) as fh:
-            suites = check.flatten_kunit(json.load(fh), {})
-        self.assertEqual(suites, {'damon-operations': {
-            'damon_test_three_regions_in_vmas': 'PASS',
-            'damon_test_apply_three_regions1': 'PASS'}})
-
-    def test_kunit_json_params(self):
-        check = load('check')
-        root = {'sub_groups': [{
-            'name': 'pgtable_alloc',
-            'test_cases': [{'name': 'many', 'status': 'PASS'}],
-            'sub_groups': [{'name': 'zeroed', 'sub_groups': [],
-                            'test_cases': [
-                                {'name': 'order 0', 'status': 'PASS'},
-                                {'name': 'order 1', 'status': 'FAIL'}]}]}]}
-        self.assertEqual(check.flatten_kunit(root, {}), {'pgtable_alloc': {
-            'many': 'PASS', 'zeroed / order 0': 'PASS',
-            'zeroed / order 1': 'FAIL'}})
-
-    def test_warning_lines(self):
-        check = load('check')
-        out = '\n'.join([
-            '/t/mm/a.c:12:5: warning: no previous prototype for f '
-            '[-Wmissing-prototypes]',
-            '/t/mm/a.c:3:1: warning: symbol \'x\' was not declared.',
-            'Warning: /t/mm/a.c:434 function parameter \'order\' not '
-            'described in \'pgtable_alloc\'',
-            '  CC      mm/a.o'])
-        self.assertEqual(check.parse_warnings(out, '/t'), [
-            'mm/a.c: no previous prototype for f [-Wmissing-prototypes]',
-            'mm/a.c: symbol \'x\' was not declared.',
-            'mm/a.c: function parameter \'order\' not described in '
-            '\'pgtable_alloc\''])
-
-    def test_kunitconfig_suites(self):
-        check = load('check')
-        self.assertIn('damon', check.kunit_suites('um'))
-        self.assertIn('damon', check.kunit_suites('x86_64'))
-        # page_ext.x86_64.kunitconfig: x86_64 only, with a boot argument.
-        self.assertIn('page_ext', check.kunit_suites('x86_64'))
-        self.assertNotIn('page_ext', check.kunit_suites('um'))
-        self.assertIn('page_owner=on', check.kunit_kernel_args('x86_64'))
-        self.assertEqual(check.kunit_kernel_args('um'), [])
-
-    def test_in_build_reads_thin_archives(self):
-        check = load('check')
-        bdir = tempfile.mkdtemp()
-        os.makedirs(os.path.join(bdir, 'mm', 'tests'))
-        for o in ('mm/a.o', 'mm/tests/t.o', 'mm/off.o'):
-            open(os.path.join(bdir, o), 'wb').close()
-        subprocess.run(['ar', 'rcST', 'mm/built-in.a', 'mm/a.o',
-                        'mm/tests/t.o'], cwd=bdir, check=True)
-        self.assertTrue(check.in_build(bdir, 'mm/a.o'))
-        self.assertTrue(check.in_build(bdir, 'mm/tests/t.o'))
-        self.assertFalse(check.in_build(bdir, 'mm/off.o'))
-        self.assertFalse(check.in_build(bdir, 'lib/x.o'))
-        shutil.rmtree(bdir)
-
-    def test_allow_list_ignores_patch_numbers(self):
-        check = load('check')
-        self.assertEqual(check.unnumbered('0008-arm64-mm-rename.patch'),
-                         'arm64-mm-rename.patch')
-        self.assertEqual(check.unnumbered('arm64-mm-rename.patch'),
-                         'arm64-mm-rename.patch')
 
     def test_console_skip_without_name(self):
         # ksft_test_result_skip() prints "ok N # SKIP reason", no name.

@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Build stages: the kernels, W=1 + sparse against the base, cross builds, bisect."""
+
+import os
+import re
+import subprocess
+
+import wblib
+from stages.common import ARCHES, fail, kmake, need, sh, tool
+
+
+def st_build(ctx, arch):
+    need('make', 'gcc', 'flex', 'bison', 'bc', 'perl', 'ccache',
+         '/usr/include/gelf.h', '/usr/include/openssl/evp.h')
+    sh([tool('build-kernel'), '--arch', arch, '--src', ctx.tree,
+        '--out', ctx.bdir(arch), '--log', ctx.log('build-%s.log' % arch)] +
+       (['--lenient'] if ctx.baseline_mode else []),
+       ctx, 'build-%s.tool.log' % arch)
+    return 'built in %s' % ctx.bdir(arch)
+
+
+WARN_RE = re.compile(r'^([^\s:]+):(\d+):(\d+): (?:warning|error): (.*)$')
+
+
+# W=1 also runs scripts/kernel-doc, whose warnings look different.
+KDOC_RE = re.compile(r'^[Ww]arning: ([^\s:]+):(\d+) (.*)$')
+
+
+def parse_warnings(out, tree):
+    """'path: message' per compiler, sparse or kernel-doc warning."""
+    warns = []
+    for ln in out.splitlines():
+        m = WARN_RE.match(ln.strip()) or KDOC_RE.match(ln.strip())
+        if m:
+            path = m.group(1)
+            if path.startswith(tree.rstrip('/') + '/'):
+                path = path[len(tree.rstrip('/')) + 1:]
+            warns.append('%s: %s' % (path, m.group(m.lastindex)))
+    return warns
+
+
+def in_build(bdir, obj):
+    """Whether the configuration of the (fully built) O= dir bdir builds
+    obj into the kernel or as a module.  A single-object make compiles an
+    object whatever the configuration says, so it cannot tell."""
+    if os.path.exists(os.path.join(bdir, obj[:-2] + '.ko')):
+        return True
+    d = os.path.dirname(obj)
+    while True:
+        archive = os.path.join(bdir, d, 'built-in.a')
+        if os.path.exists(archive):
+            # A thin archive: members are paths relative to the O= dir.
+            members = subprocess.run(['ar', 't',
+                                      os.path.join(d, 'built-in.a')],
+                                     cwd=bdir,
+                                     capture_output=True,
+                                     text=True).stdout.split()
+            if obj in members:
+                return True
+        if not d:
+            return False
+        d = os.path.dirname(d)
+
+
+def object_warnings(tree, target, cfile, logf, sparse):
+    """W=1 + sparse warnings of one object; None when not built there."""
+    obj = cfile[:-2] + '.o'
+    bdir = target['out']
+    if 'conf' not in target and not in_build(bdir, obj):
+        return None
+    # gcc prints its warnings only when it compiles: never let make
+    # consider the object up to date.
+    if os.path.exists(os.path.join(bdir, obj)):
+        os.remove(os.path.join(bdir, obj))
+    p = kmake(tree, target['make'] + ['W=1', 'C=2', 'CHECK=' + sparse, obj],
+              logf)
+    out = p.stdout + p.stderr
+    if 'is not available or not up to date' in out:
+        fail('the kernel refuses %s as checker; sparse did not run' % sparse)
+    if p.returncode != 0:
+        if 'No rule to make target' in out:
+            return None
+        fail('%s: %s does not build with W=1 C=2 (log %s)'
+             % (target['name'], obj, logf))
+    return parse_warnings(out, tree)
+
+
+def native_target(ctx, arch, base=False):
+    out = wblib.build_dir(('base-' if base else ctx.prefix) + arch)
+    return {'name': arch, 'out': out, 'make': ['ARCH=' + arch, 'O=' + out],
+            'arch': arch}
+
+
+def cross_target(conf, out):
+    return {'name': conf['name'], 'out': out, 'conf': conf,
+            'make': ['ARCH=' + conf['arch'], 'CROSS_COMPILE=' + conf['cross'],
+                     'O=' + out]}
+
+
+def warning_targets(ctx, cfile):
+    """Where a changed .c file is built: UML/x86_64, or its cross lines."""
+    listed = [c for c in cross_configs() if cfile[:-2] + '.o' in c['objs']]
+    if cfile.startswith('arch/x86/') and not listed:
+        return [native_target(ctx, 'x86_64')]
+    if cfile.startswith('arch/um/'):
+        return [native_target(ctx, 'um')]
+    if cfile.startswith('arch/'):
+        srcarch = cfile.split('/')[1]
+        confs = [c for c in listed if c['srcarch'] == srcarch]
+        if not confs:
+            fail('%s is in no line of tools/cross.conf, so nothing builds '
+                 'it' % cfile)
+        need(*sorted({c['cross'] + 'gcc' for c in confs}))
+        return [cross_target(c, wblib.build_dir('cross-' + c['name']))
+                for c in confs]
+    return [native_target(ctx, a) for a in ARCHES]
+
+
+def base_target(ctx, target, logf):
+    """The same build on the base tree, configured on first use."""
+    if 'conf' in target:
+        bt = cross_target(target['conf'], wblib.build_dir(
+            'base-cross-' + target['conf']['name']))
+        cross_defconfig(ctx.base, target['conf'], bt['out'], logf)
+        return bt
+    bt = native_target(ctx, target['arch'], base=True)
+    if not os.path.exists(os.path.join(bt['out'], '.config')):
+        sh([tool('build-kernel'), '--arch', target['arch'], '--src',
+            ctx.base, '--out', bt['out'], '--config-only', '--lenient',
+            '--log', ctx.log('build-base-%s.log' % target['arch'])], ctx,
+           'warnings.tool.log')
+    return bt
+
+
+def st_warnings(ctx):
+    files = wblib.git_out(['diff', '--name-only', '--diff-filter=AM',
+                           'base..series', '--', '*.c'], ctx.tree).split()
+    if not files:
+        return 'the series touches no .c file'
+    gs = subprocess.run([tool('get-sparse'), '--tree', ctx.tree],
+                        capture_output=True, text=True)
+    if gs.returncode != 0:
+        fail('no usable sparse: %s' % gs.stderr.strip())
+    sparse = gs.stdout.strip()
+    logf = ctx.log('warnings.log')
+    new, checked = [], 0
+    for cfile in files:
+        built = False
+        for target in warning_targets(ctx, cfile):
+            if 'conf' in target:
+                cross_defconfig(ctx.tree, target['conf'], target['out'], logf)
+            warns = object_warnings(ctx.tree, target, cfile, logf, sparse)
+            if warns is None:
+                continue
+            built = True
+            base_warns = []
+            if os.path.exists(os.path.join(ctx.base, cfile)):
+                bt = base_target(ctx, target, logf)
+                base_warns = object_warnings(ctx.base, bt, cfile, logf,
+                                             sparse) or []
+            for w in warns:
+                if w in base_warns:
+                    base_warns.remove(w)
+                else:
+                    new.append('%s: %s' % (target['name'], w))
+            checked += 1
+        if not built:
+            fail('%s is built by no configuration, so W=1 and sparse '
+                 'cannot check it' % cfile)
+    if new:
+        fail('new W=1/sparse warnings:\n      ' + '\n      '.join(new))
+    return '%d file/config builds with W=1 C=2, no new warnings' % checked
+
+
+CROSS_CONF = os.path.join(wblib.TOOLS, 'cross.conf')
+
+
+# ARCH= values whose sources live under another arch/ directory.
+SRCARCH = {'x86_64': 'x86', 'i386': 'x86'}
+
+
+def cross_configs():
+    out = []
+    with open(CROSS_CONF, encoding='utf-8') as f:
+        for ln in f:
+            ln = ln.split('#', 1)[0].split()
+            if ln:
+                out.append({'name': ln[0], 'arch': ln[1],
+                            'srcarch': SRCARCH.get(ln[1], ln[1]),
+                            'cross': '' if ln[2] == '-' else ln[2],
+                            'defconfig': ln[3], 'objs': ln[4:]})
+    return out
+
+
+def cross_defconfig(tree, conf, out, logf):
+    """Configure a cross O= dir with its defconfig, once."""
+    stamp = os.path.join(out, '.wb-defconfig')
+    if os.path.exists(stamp) and \
+            open(stamp, encoding='utf-8').read() == conf['defconfig']:
+        return
+    os.makedirs(out, exist_ok=True)
+    mk = cross_target(conf, out)['make']
+    if kmake(tree, mk + [conf['defconfig']], logf).returncode:
+        fail('%s: make %s failed (log %s)' % (conf['name'],
+                                              conf['defconfig'], logf))
+    with open(stamp, 'w', encoding='utf-8') as f:
+        f.write(conf['defconfig'])
+
+
+def cross_build(tree, conf, out, logf, what):
+    """The objects of a cross line; names what failed."""
+    cross_defconfig(tree, conf, out, logf)
+    objs = conf['objs']
+    p = kmake(tree, cross_target(conf, out)['make'] + objs, logf)
+    if p.returncode:
+        errs = [ln for ln in (p.stdout + p.stderr).splitlines()
+                if 'error' in ln.lower()][:6]
+        fail('%s: does not build for %s (log %s)\n      %s'
+             % (what, conf['name'], logf, '\n      '.join(errs)))
+    missing = [o for o in objs if not os.path.exists(os.path.join(out, o))]
+    if missing:
+        fail('%s: %s not built by %s (fix tools/cross.conf)'
+             % (what, ', '.join(missing), conf['defconfig']))
+
+
+def st_cross(ctx):
+    changed = wblib.git_out(['diff', '--name-only', '--diff-filter=AM',
+                             'base..series'], ctx.tree).split()
+    if not changed:
+        return 'the series changes no file'
+    confs = cross_configs()
+    need(*sorted({c['cross'] + 'gcc' for c in confs}))
+    logf = ctx.log('cross.log')
+    listed = {o for c in confs for o in c['objs']}
+    unlisted = [f for f in changed if f.startswith('arch/') and
+                f.endswith('.c') and f[:-2] + '.o' not in listed and
+                not f.startswith(('arch/x86/', 'arch/um/'))]
+    if unlisted:
+        fail('changed arch files in no line of tools/cross.conf: %s'
+             % ', '.join(unlisted))
+    for c in confs:
+        cross_build(ctx.tree, c, wblib.build_dir('cross-' + c['name']), logf,
+                    'the series')
+    return '%d configurations: %s' % (len(confs), ', '.join(
+        '%s (%d objects)' % (c['name'], len(c['objs'])) for c in confs))
+
+
+def subject(tree, commit):
+    return wblib.git_out(['log', '-1', '--format=%s', commit], tree).strip()
+
+
+def st_bisect(ctx):
+    """Each patch on its own: the .c files it changes compile (um, x86_64)."""
+    commits = wblib.git_out(['rev-list', '--reverse', 'base..series'],
+                            ctx.tree).split()
+    if not commits:
+        return 'no patches'
+    wt = os.path.join(wblib.cache_dir(), 'bisect', 'linux')
+    if not os.path.exists(os.path.join(wt, '.git')):
+        wblib.add_worktree(ctx.base, wt, 'base', ['--detach'])
+    logf = ctx.log('bisect.log')
+    checked = 0
+    for n, c in enumerate(commits, 1):
+        built = set()
+        wblib.git(['checkout', '-q', '-f', '--detach', c], wt)
+        files = [f for f in wblib.git_out(
+            ['diff-tree', '--no-commit-id', '--name-only', '-r',
+             '--diff-filter=AM', c], wt).split() if f.endswith('.c') and
+            not f.startswith(('arch/', 'tools/', 'scripts/'))]
+        for arch in ARCHES:
+            out = wblib.build_dir('bisect-' + arch)
+            sh([tool('build-kernel'), '--arch', arch, '--src', wt, '--out',
+                out, '--config-only', '--lenient', '--log', logf], ctx,
+               'bisect.tool.log')
+            # What the configuration builds, as the full build of the
+            # tip shows (a patch's object not there yet is compiled).
+            objs = [f[:-2] + '.o' for f in files
+                    if in_build(ctx.bdir(arch), f[:-2] + '.o') or
+                    not os.path.exists(os.path.join(ctx.tree, f))]
+            if not objs:
+                objs_ok = []
+                if kmake(wt, ['ARCH=' + arch, 'O=' + out, 'prepare'],
+                         logf).returncode:
+                    fail('patch %d: "make prepare" fails for %s (log %s)'
+                         % (n, arch, logf))
+            elif kmake(wt, ['ARCH=' + arch, 'O=' + out] + objs,
+                       logf).returncode == 0:
+                objs_ok = objs
+            else:
+                objs_ok = []
+                for o in objs:
+                    p = kmake(wt, ['ARCH=' + arch, 'O=' + out, o], logf)
+                    if p.returncode == 0:
+                        objs_ok.append(o)
+                    elif 'No rule to make target' not in p.stdout + p.stderr:
+                        fail('patch %d (%s): %s does not build for %s '
+                             '(log %s)' % (n, subject(wt, c), o, arch, logf))
+            built.update(objs_ok)
+            checked += len(objs_ok)
+        touched = wblib.git_out(['diff-tree', '--no-commit-id',
+                                 '--name-only', '-r', c], wt).split()
+        for conf in cross_configs():
+            if not any(f.startswith('arch/%s/' % conf['srcarch'])
+                       for f in touched):
+                continue
+            need(conf['cross'] + 'gcc')
+            cross_build(wt, conf, wblib.build_dir('bisect-cross-' +
+                                                  conf['name']),
+                        logf, 'patch %d (%s)' % (n, subject(wt, c)))
+            checked += 1
+        lost = [f for f in files if f[:-2] + '.o' not in built]
+        if lost:
+            fail('patch %d: %s built by neither um nor x86_64'
+                 % (n, ', '.join(lost)))
+    return '%d patches one by one: %d builds (objects on um/x86_64, cross ' \
+        'lines)' % (len(commits), checked)

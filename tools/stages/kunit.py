@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0
+"""KUnit stages: kunit.py on the build dirs, results against the base line."""
+
+import glob
+import json
+import os
+import re
+
+import wblib
+from stages.common import compare_baseline, fail, need, sh
+
+
+KUNIT_PY = 'tools/testing/kunit/kunit.py'
+def kunit_header(arch, key):
+    """Words of the '# KEY:' lines of the kunitconfigs for arch.
+
+    Returns {word: kunitconfig name}, in file order.
+    """
+    want = {}
+    for path in sorted(glob.glob(os.path.join(wblib.REPO, 'kunit',
+                                              '*.kunitconfig'))):
+        parts = os.path.basename(path)[:-len('.kunitconfig')].split('.')
+        if len(parts) > 1 and parts[-1] != arch:
+            continue
+        with open(path, encoding='utf-8') as f:
+            for ln in f:
+                m = re.match(r'^#\s*%s:\s*(.*)$' % key, ln)
+                if m:
+                    for s in m.group(1).split():
+                        want[s] = os.path.basename(path)
+    return want
+
+
+def kunit_suites(arch):
+    """Suites named on '# Suites:' lines of the kunitconfigs for arch."""
+    return kunit_header(arch, 'Suites')
+
+
+def kunit_kernel_args(arch):
+    """Kernel arguments named on '# Kernel-args:' lines for arch."""
+    return list(kunit_header(arch, 'Kernel-args'))
+
+
+def flatten_kunit(root, out):
+    """{suite: {case: status}} from kunit.py's JSON.
+
+    The top-level groups are the suites; a parameterised case is a group
+    inside its suite, whose cases are the parameters ("case / param").
+    """
+    for suite in root.get('sub_groups', []):
+        cases = out.setdefault(suite['name'], {})
+        for tc in suite.get('test_cases', []):
+            cases[tc['name']] = tc['status']
+        for param in suite.get('sub_groups', []):
+            for tc in param.get('test_cases', []):
+                cases['%s / %s' % (param['name'], tc['name'])] = tc['status']
+    return out
+
+
+def st_kunit(ctx, arch):
+    if arch != 'um':
+        need('qemu-system-x86_64')
+    bdir = ctx.bdir(arch)
+    jf = ctx.log('kunit-%s.json' % arch)
+    env = dict(os.environ)
+    env['PATH'] = os.path.join(wblib.TOOLS, 'qemu-tcg') + ':' + env['PATH']
+    # 2 GiB: the page_ext suite needs several memory sections in a row.
+    p = sh(['python3', KUNIT_PY, 'exec', '--arch=' + arch,
+            '--build_dir=' + bdir, '--json=' + jf, '--timeout=900'] +
+           ['--kernel_args=' + a for a in kunit_kernel_args(arch)] +
+           (['--qemu_args=-smp 2 -m 2048'] if arch != 'um' else []),
+           ctx, 'kunit-%s.log' % arch, cwd=ctx.tree, env=env, ok=(0, 1))
+    if not os.path.exists(jf):
+        fail('kunit.py wrote no JSON (log %s)' % ctx.log('kunit-%s.log'
+                                                          % arch))
+    with open(jf, encoding='utf-8') as f:
+        suites = flatten_kunit(json.load(f), {})
+    ctx.results['kunit-' + arch] = suites
+    missing = [s for s in kunit_suites(arch) if s not in suites]
+    note = ''
+    if missing and ctx.baseline_mode:
+        # Suites the series adds do not exist on the base tree.
+        note = '; not in base: %s' % ', '.join(missing)
+    elif missing:
+        fail('suite(s) named in kunit/ did not run: %s' % ', '.join(missing))
+    # A suite whose every case skipped did not test anything.
+    skipped = [s for s in kunit_suites(arch) if s in suites and
+               'PASS' not in suites[s].values()]
+    if skipped:
+        fail('suite(s) named in kunit/ passed no case: %s'
+             % ', '.join(skipped))
+    counts = {}
+    for cases in suites.values():
+        for st in cases.values():
+            counts[st] = counts.get(st, 0) + 1
+    summary = '%d suites, %d cases: %s' % (
+        len(suites), sum(counts.values()),
+        ', '.join('%s %d' % (k.lower(), v) for k, v in sorted(counts.items())))
+    bad = ['%s.%s' % (s, c) for s, cases in suites.items()
+           for c, st in cases.items() if st not in ('PASS', 'SKIP')]
+    if bad:
+        fail('%s; not passed: %s' % (summary, ', '.join(bad)))
+    if p.returncode != 0:
+        fail('%s; kunit.py exited %d' % (summary, p.returncode))
+    with open(os.path.join(bdir, 'test.log'), encoding='utf-8',
+              errors='replace') as f:
+        splats = [ln.strip() for ln in f if wblib.CONSOLE_BAD.search(ln)]
+    if splats:
+        fail('%s; kernel log: %s' % (summary, '; '.join(splats[:5])))
+    regress = compare_baseline(ctx, 'kunit-' + arch, suites)
+    if regress:
+        fail('%s; worse than base: %s' % (summary, ', '.join(regress)))
+    return summary + note

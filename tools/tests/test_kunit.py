@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Tests of tools/stages/kunit.py on recorded inputs (no kernel build)."""
+
+import json
+import os
+import sys
+import unittest
+
+TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(TOOLS, 'tests', 'data')
+sys.path.insert(0, TOOLS)
+from stages import kunit  # noqa: E402
+
+
+class TestKunit(unittest.TestCase):
+    def test_kunit_json(self):
+        with open(os.path.join(DATA, 'kunit.json')) as fh:
+            suites = kunit.flatten_kunit(json.load(fh), {})
+        self.assertEqual(suites, {'damon-operations': {
+            'damon_test_three_regions_in_vmas': 'PASS',
+            'damon_test_apply_three_regions1': 'PASS'}})
+
+    def test_kunit_json_params(self):
+        root = {'sub_groups': [{
+            'name': 'pgtable_alloc',
+            'test_cases': [{'name': 'many', 'status': 'PASS'}],
+            'sub_groups': [{'name': 'zeroed', 'sub_groups': [],
+                            'test_cases': [
+                                {'name': 'order 0', 'status': 'PASS'},
+                                {'name': 'order 1', 'status': 'FAIL'}]}]}]}
+        self.assertEqual(kunit.flatten_kunit(root, {}), {'pgtable_alloc': {
+            'many': 'PASS', 'zeroed / order 0': 'PASS',
+            'zeroed / order 1': 'FAIL'}})
+
+    def test_kunitconfig_suites(self):
+        self.assertIn('damon', kunit.kunit_suites('um'))
+        self.assertIn('damon', kunit.kunit_suites('x86_64'))
+        # page_ext.x86_64.kunitconfig: x86_64 only, with a boot argument.
+        self.assertIn('page_ext', kunit.kunit_suites('x86_64'))
+        self.assertNotIn('page_ext', kunit.kunit_suites('um'))
+        self.assertIn('page_owner=on', kunit.kunit_kernel_args('x86_64'))
+        self.assertEqual(kunit.kunit_kernel_args('um'), [])
+
+
+if __name__ == '__main__':
+    unittest.main()
