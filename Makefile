@@ -16,6 +16,7 @@ help:
 	@echo 'make export              regenerate patches/ and series from the work tree commits'
 	@echo 'make check               all stages: hygiene, checkpatch, builds, W=1/sparse, KUnit, coccicheck, QEMU selftests, mail'
 	@echo 'make check STAGES="..."  only these stages (e.g. STAGES="kunit-um")'
+	@echo 'make check COLD=1        all stages from an empty cache, as CI runs them (keeps the .deb and ccache)'
 	@echo 'make baseline            record base-tree KUnit and selftest results in tools/baseline.json'
 	@echo 'make lint-tools          pyflakes and the unit tests of the workbench tools'
 	@echo 'make clean               drop work tree, build dirs and logs (keeps the download, base tree, ccache)'
@@ -30,10 +31,10 @@ export:
 	@tools/series export
 
 check:
-	@tools/check $(if $(STAGES),--only $(STAGES))
+	@tools/check $(if $(COLD),--cold) $(if $(STAGES),--only $(STAGES))
 
 baseline:
-	@tools/check --record-baseline
+	@tools/check $(if $(COLD),--cold) --record-baseline
 
 lint-tools:
 	@tools/check --only tools

@@ -45,6 +45,29 @@ def cache_dir():
     return base
 
 
+# What a cold run keeps: the .deb, whose SHA256 fetch-tree checks against
+# apt's record before every use, and ccache, which hashes what it compiles.
+COLD_KEEP = ('debs', 'ccache')
+
+
+def empty_cache():
+    """Remove everything from the cache but COLD_KEEP: base and work
+    trees, worktrees, build dirs, tools built from source, apt lists,
+    logs.  Returns the names removed."""
+    base = cache_dir()
+    gone = []
+    for name in sorted(os.listdir(base)):
+        if name in COLD_KEEP:
+            continue
+        path = os.path.join(base, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.remove(path)
+        gone.append(name)
+    return gone
+
+
 def read_conf(path=None):
     path = path or os.path.join(TOOLS, 'base.conf')
     conf = {}

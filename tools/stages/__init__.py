@@ -6,7 +6,7 @@ summary or raises StageFail; the modules group them by concern:
 
   series   tool tests, base tree, series hygiene, apply/export,
            checkpatch, base line
-  build    kernels, module build, W=1 + sparse, cross builds, bisect
+  build    kernels, W=1 + sparse, cross builds, bisect, modules
   kunit    kunit.py on the build dirs and on a minimal configuration
   cocci    make coccicheck with the series' scripts
   guest    selftests in a QEMU guest
@@ -29,6 +29,9 @@ STAGES = [
     ('bisect', build.st_bisect),
     ('kunit-um', lambda c: kunit.st_kunit(c, 'um')),
     ('kunit-x86_64', lambda c: kunit.st_kunit(c, 'x86_64')),
+    ('modules', build.st_modules),
+    ('kunit-min-um', lambda c: kunit.st_kunit_min(c, 'um')),
+    ('kunit-min-x86_64', lambda c: kunit.st_kunit_min(c, 'x86_64')),
     ('coccicheck', cocci.st_coccicheck),
     ('selftests', guest.st_selftests),
     ('mail', mail.st_mail),
@@ -36,10 +39,12 @@ STAGES = [
 ]
 BASELINE_STAGES = ['tree', 'build-um', 'build-x86_64', 'kunit-um',
                    'kunit-x86_64', 'selftests']
-NEEDS = {'cross': ['apply'], 'bisect': ['apply'],
+NEEDS = {'cross': ['apply'],
+         'bisect': ['apply', 'build-um', 'build-x86_64'],
          'apply': ['tree', 'series'], 'export': ['apply'],
          'checkpatch': ['apply'], 'build-um': ['apply'],
          'build-x86_64': ['apply'], 'warnings': ['build-um', 'build-x86_64'],
          'kunit-um': ['build-um'], 'kunit-x86_64': ['build-x86_64'],
          'coccicheck': ['apply'], 'selftests': ['build-x86_64'],
-         'mail': ['apply']}
+         'mail': ['apply'], 'modules': ['apply'],
+         'kunit-min-um': ['apply'], 'kunit-min-x86_64': ['apply']}

@@ -62,11 +62,16 @@ def in_build(bdir, obj):
         d = os.path.dirname(d)
 
 
-def object_warnings(tree, target, cfile, logf, sparse):
-    """W=1 + sparse warnings of one object; None when not built there."""
+def object_warnings(tree, target, cfile, logf, sparse, member=False):
+    """W=1 + sparse warnings of one object; None when not built there.
+
+    With member, the caller knows that the configuration builds the
+    object (the base tree's twin of an object the patched build has): its
+    O= dir is only configured, so its archives cannot tell.
+    """
     obj = cfile[:-2] + '.o'
     bdir = target['out']
-    if 'conf' not in target and not in_build(bdir, obj):
+    if not member and 'conf' not in target and not in_build(bdir, obj):
         return None
     # gcc prints its warnings only when it compiles: never let make
     # consider the object up to date.
@@ -132,6 +137,39 @@ def base_target(ctx, target, logf):
     return bt
 
 
+def file_warnings(ctx, cfile, sparse, logf):
+    """New W=1/sparse warnings of one changed .c file on every
+    configuration that builds it, against the same object of the base
+    tree.  Returns (new warnings, configurations checked)."""
+    new, checked = [], 0
+    for target in warning_targets(ctx, cfile):
+        if 'conf' in target:
+            cross_defconfig(ctx.tree, target['conf'], target['out'], logf)
+        warns = object_warnings(ctx.tree, target, cfile, logf, sparse)
+        if warns is None:
+            continue
+        base_warns = []
+        if os.path.exists(os.path.join(ctx.base, cfile)):
+            bt = base_target(ctx, target, logf)
+            # Whether the object is built is decided by the patched
+            # build above; the base O= dir holds only its configuration.
+            base_warns = object_warnings(ctx.base, bt, cfile, logf, sparse,
+                                         member=True)
+            if base_warns is None:
+                fail('%s: the base tree has no rule for %s'
+                     % (target['name'], cfile[:-2] + '.o'))
+        for w in warns:
+            if w in base_warns:
+                base_warns.remove(w)
+            else:
+                new.append('%s: %s' % (target['name'], w))
+        checked += 1
+    if not checked:
+        fail('%s is built by no configuration, so W=1 and sparse '
+             'cannot check it' % cfile)
+    return new, checked
+
+
 def st_warnings(ctx):
     files = wblib.git_out(['diff', '--name-only', '--diff-filter=AM',
                            'base..series', '--', '*.c'], ctx.tree).split()
@@ -145,28 +183,9 @@ def st_warnings(ctx):
     logf = ctx.log('warnings.log')
     new, checked = [], 0
     for cfile in files:
-        built = False
-        for target in warning_targets(ctx, cfile):
-            if 'conf' in target:
-                cross_defconfig(ctx.tree, target['conf'], target['out'], logf)
-            warns = object_warnings(ctx.tree, target, cfile, logf, sparse)
-            if warns is None:
-                continue
-            built = True
-            base_warns = []
-            if os.path.exists(os.path.join(ctx.base, cfile)):
-                bt = base_target(ctx, target, logf)
-                base_warns = object_warnings(ctx.base, bt, cfile, logf,
-                                             sparse) or []
-            for w in warns:
-                if w in base_warns:
-                    base_warns.remove(w)
-                else:
-                    new.append('%s: %s' % (target['name'], w))
-            checked += 1
-        if not built:
-            fail('%s is built by no configuration, so W=1 and sparse '
-                 'cannot check it' % cfile)
+        n, c = file_warnings(ctx, cfile, sparse, logf)
+        new += n
+        checked += c
     if new:
         fail('new W=1/sparse warnings:\n      ' + '\n      '.join(new))
     return '%d file/config builds with W=1 C=2, no new warnings' % checked
@@ -314,3 +333,104 @@ def st_bisect(ctx):
                  % (n, ', '.join(lost)))
     return '%d patches one by one: %d builds (objects on um/x86_64, cross ' \
         'lines)' % (len(commits), checked)
+
+
+NEW_OPTION_RE = re.compile(r'^\+\s*(?:menu)?config\s+(\w+)\s*$')
+OPTION_TYPE_RE = re.compile(r'^\+\s*(?:def_)?(bool|tristate|int|hex|string)'
+                            r'\b')
+
+
+def parse_new_options(diff):
+    """{CONFIG_NAME: type} of the options a Kconfig diff adds."""
+    opts, cur = {}, None
+    for ln in diff.splitlines():
+        m = NEW_OPTION_RE.match(ln)
+        if m:
+            cur = 'CONFIG_' + m.group(1)
+            opts[cur] = None
+            continue
+        if cur is None:
+            continue
+        if not ln.startswith('+'):
+            cur = None
+            continue
+        m = OPTION_TYPE_RE.match(ln)
+        if m and opts[cur] is None:
+            opts[cur] = m.group(1)
+    return opts
+
+
+def series_options(tree):
+    """The options the series adds to Kconfig files, with their types."""
+    return parse_new_options(wblib.git_out(
+        ['diff', 'base..series', '--', '*Kconfig*'], tree))
+
+
+# Beside CONFIG_KUNIT and the series' tests, what a minimal kernel needs to
+# be run by kunit.py: the serial console kunit.py's qemu_configs/x86_64.py
+# adds, and module support, so that one O= dir serves the module build and
+# the minimal KUnit run (only the test objects change between them).
+MINIMAL_BASE = {'um': ['CONFIG_KUNIT=y'],
+                'x86_64': ['CONFIG_KUNIT=y', 'CONFIG_SERIAL_8250=y',
+                           'CONFIG_SERIAL_8250_CONSOLE=y',
+                           'CONFIG_MODULES=y']}
+
+
+def minimal_fragment(ctx, arch, modules):
+    """Write the minimal configuration of arch: CONFIG_KUNIT, the series'
+    KUnit options (tristates =m when modules) and nothing else.  Returns
+    (path, {option: value})."""
+    opts = series_options(ctx.tree)
+    tests = {o: ('m' if modules and t == 'tristate' else 'y')
+             for o, t in sorted(opts.items()) if o.endswith('_KUNIT_TEST')}
+    path = ctx.log('minimal%s.%s.config' % ('-modules' if modules else '',
+                                            arch))
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write('# Help: CONFIG_KUNIT, the series\' KUnit options%s, and '
+                'what Kconfig forces\n' % (' as modules' if modules else ''))
+        f.write(''.join('%s\n' % ln for ln in MINIMAL_BASE[arch]))
+        f.write(''.join('%s=%s\n' % kv for kv in tests.items()))
+    return path, tests
+
+
+def minimal_build(ctx, arch, modules, targets=()):
+    """Configure and build the minimal kernel; return (options asked for,
+    options Kconfig dropped)."""
+    frag, tests = minimal_fragment(ctx, arch, modules)
+    out = wblib.build_dir('min-' + arch)
+    stage = 'modules' if modules else 'kunit-min-' + arch
+    sh([tool('build-kernel'), '--arch', arch, '--src', ctx.tree, '--out',
+        out, '--only-fragments', '--fragment', frag, '--may-drop', '--log',
+        ctx.log('build-min-%s.log' % arch)] +
+       ['--target=' + t for t in targets], ctx, '%s.tool.log' % stage)
+    with open(os.path.join(out, '.wb-dropped'), encoding='utf-8') as f:
+        dropped = f.read().split()
+    return tests, dropped
+
+
+def st_modules(ctx):
+    """The series' tristate options as modules, linked by modpost."""
+    tristate = [o for o, t in series_options(ctx.tree).items()
+                if t == 'tristate']
+    if not tristate:
+        return 'the series adds no tristate option'
+    untested = [o for o in tristate if not o.endswith('_KUNIT_TEST')]
+    if untested:
+        fail('tristate options without a module check: %s (only KUnit '
+             'options are built as modules here)' % ', '.join(untested))
+    need('make', 'gcc', 'ccache')
+    # modpost fails the build on an undefined (unexported) symbol.
+    tests, dropped = minimal_build(ctx, 'x86_64', True,
+                                   ['bzImage', 'modules'])
+    lost = [o for o in tristate if o in dropped]
+    if lost:
+        fail('not built as modules (Kconfig dropped them in the minimal '
+             'configuration): %s' % ', '.join(lost))
+    out = wblib.build_dir('min-x86_64')
+    with open(os.path.join(out, 'modules.order'), encoding='utf-8') as f:
+        mods = [os.path.basename(ln.strip()) for ln in f if ln.strip()]
+    if len(mods) < len(tristate):
+        fail('%d tristate option(s) but %d module(s) built: %s'
+             % (len(tristate), len(mods), ', '.join(mods) or 'none'))
+    return '%s =m on x86_64, modpost passed: %s' % (
+        ', '.join(o[len('CONFIG_'):] for o in tristate), ', '.join(mods))

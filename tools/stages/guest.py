@@ -3,8 +3,26 @@
 
 import json
 import os
+import re
 
-from stages.common import compare_baseline, fail, need, sh, tool
+from stages.common import BASELINE, compare_baseline, fail, need, sh, tool
+
+
+def report_key(line):
+    """A console report without what changes from run to run (time
+    stamps, addresses, offsets, task numbers), to compare runs."""
+    line = re.sub(r'\[\s*\d+\.\d+\]\s*', '', line)
+    line = re.sub(r'\+0x[0-9a-f]+/0x[0-9a-f]+', '', line)
+    line = re.sub(r'\b(0x)?[0-9a-f]{8,}\b', 'ADDR', line)
+    return re.sub(r'\b(task|pid|PID:?) \S+', r'\1 N', line)
+
+
+def base_reports():
+    """Console reports recorded by make baseline on the base kernel."""
+    if not os.path.exists(BASELINE):
+        return []
+    with open(BASELINE, encoding='utf-8') as f:
+        return json.load(f).get('selftests-console', [])
 
 
 def st_selftests(ctx):
@@ -20,14 +38,31 @@ def st_selftests(ctx):
         res = json.load(f)
     cases = {prog: r['cases'] for prog, r in res['tests'].items()}
     ctx.results['selftests'] = cases
+    reports = res['console_problems']
+    ctx.results['selftests-console'] = reports
     summary = '; '.join('%s: pass %d, fail %d, skip %d' % (
         prog, r['pass'], r['fail'], r['skip'])
         for prog, r in res['tests'].items()) + ' (%ds in QEMU)' % \
         res['seconds']
-    if p.returncode != 0:
+    bench = res.get('benchmarks', {})
+    if bench:
+        summary += '; benchmarks, not judged: ' + ', '.join(
+            '%s (rc %s, output in %s)' % (n, b['rc'], rf)
+            for n, b in sorted(bench.items()))
+    if p.returncode != 0 and not (reports and res['complete']):
         with open(ctx.log('selftests.log'), encoding='utf-8') as f:
             tail = [ln.rstrip() for ln in f][-6:]
         fail('%s\n      %s' % (summary, '\n      '.join(tail)))
+    if reports and ctx.baseline_mode:
+        summary += '; %d kernel report line(s) recorded as known on base' \
+            % len(reports)
+    elif reports:
+        known = {report_key(r) for r in base_reports()}
+        fail('%s; %d kernel report line(s) in the guest (%d known on base), '
+             'first: %s' % (summary, len(reports),
+                            len([r for r in reports
+                                 if report_key(r) in known]),
+                            '; '.join(reports[:4])))
     regress = compare_baseline(ctx, 'selftests', cases)
     if regress:
         fail('%s; worse than base: %s' % (summary, ', '.join(regress)))

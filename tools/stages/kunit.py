@@ -7,10 +7,12 @@ import os
 import re
 
 import wblib
+from stages import build
 from stages.common import compare_baseline, fail, need, sh
 
-
 KUNIT_PY = 'tools/testing/kunit/kunit.py'
+
+
 def kunit_header(arch, key):
     """Words of the '# KEY:' lines of the kunitconfigs for arch.
 
@@ -57,24 +59,54 @@ def flatten_kunit(root, out):
     return out
 
 
-def st_kunit(ctx, arch):
+def run_kunit(ctx, arch, bdir, name, kernel_args=()):
+    """kunit.py exec on the built O= dir bdir; fails on a case that did
+    not pass or skip, on kunit.py's exit status and on a kernel splat.
+    Returns ({suite: {case: status}}, one-line summary)."""
     if arch != 'um':
         need('qemu-system-x86_64')
-    bdir = ctx.bdir(arch)
-    jf = ctx.log('kunit-%s.json' % arch)
+    jf = ctx.log('%s.json' % name)
     env = dict(os.environ)
     env['PATH'] = os.path.join(wblib.TOOLS, 'qemu-tcg') + ':' + env['PATH']
     # 2 GiB: the page_ext suite needs several memory sections in a row.
     p = sh(['python3', KUNIT_PY, 'exec', '--arch=' + arch,
             '--build_dir=' + bdir, '--json=' + jf, '--timeout=900'] +
-           ['--kernel_args=' + a for a in kunit_kernel_args(arch)] +
+           ['--kernel_args=' + a for a in kernel_args] +
            (['--qemu_args=-smp 2 -m 2048'] if arch != 'um' else []),
-           ctx, 'kunit-%s.log' % arch, cwd=ctx.tree, env=env, ok=(0, 1))
+           ctx, '%s.log' % name, cwd=ctx.tree, env=env, ok=(0, 1))
     if not os.path.exists(jf):
-        fail('kunit.py wrote no JSON (log %s)' % ctx.log('kunit-%s.log'
-                                                          % arch))
+        fail('kunit.py wrote no JSON (log %s)' % ctx.log('%s.log' % name))
     with open(jf, encoding='utf-8') as f:
         suites = flatten_kunit(json.load(f), {})
+    summary = summarize(suites)
+    bad = ['%s.%s' % (s, c) for s, cases in suites.items()
+           for c, st in cases.items() if st not in ('PASS', 'SKIP')]
+    if bad:
+        fail('%s; not passed: %s' % (summary, ', '.join(bad)))
+    if p.returncode != 0:
+        fail('%s; kunit.py exited %d' % (summary, p.returncode))
+    with open(os.path.join(bdir, 'test.log'), encoding='utf-8',
+              errors='replace') as f:
+        splats = [ln.strip() for ln in f if wblib.CONSOLE_BAD.search(ln)]
+    if splats:
+        fail('%s; kernel log: %s' % (summary, '; '.join(splats[:5])))
+    return suites, summary
+
+
+def summarize(suites):
+    counts = {}
+    for cases in suites.values():
+        for st in cases.values():
+            counts[st] = counts.get(st, 0) + 1
+    return '%d suites, %d cases: %s' % (
+        len(suites), sum(counts.values()),
+        ', '.join('%s %d' % (k.lower(), v) for k, v in sorted(counts.items())))
+
+
+def st_kunit(ctx, arch):
+    bdir = ctx.bdir(arch)
+    suites, summary = run_kunit(ctx, arch, bdir, 'kunit-' + arch,
+                                kunit_kernel_args(arch))
     ctx.results['kunit-' + arch] = suites
     missing = [s for s in kunit_suites(arch) if s not in suites]
     note = ''
@@ -89,25 +121,58 @@ def st_kunit(ctx, arch):
     if skipped:
         fail('suite(s) named in kunit/ passed no case: %s'
              % ', '.join(skipped))
-    counts = {}
-    for cases in suites.values():
-        for st in cases.values():
-            counts[st] = counts.get(st, 0) + 1
-    summary = '%d suites, %d cases: %s' % (
-        len(suites), sum(counts.values()),
-        ', '.join('%s %d' % (k.lower(), v) for k, v in sorted(counts.items())))
-    bad = ['%s.%s' % (s, c) for s, cases in suites.items()
-           for c, st in cases.items() if st not in ('PASS', 'SKIP')]
-    if bad:
-        fail('%s; not passed: %s' % (summary, ', '.join(bad)))
-    if p.returncode != 0:
-        fail('%s; kunit.py exited %d' % (summary, p.returncode))
-    with open(os.path.join(bdir, 'test.log'), encoding='utf-8',
-              errors='replace') as f:
-        splats = [ln.strip() for ln in f if wblib.CONSOLE_BAD.search(ln)]
-    if splats:
-        fail('%s; kernel log: %s' % (summary, '; '.join(splats[:5])))
     regress = compare_baseline(ctx, 'kunit-' + arch, suites)
     if regress:
         fail('%s; worse than base: %s' % (summary, ', '.join(regress)))
+    return summary + note
+
+
+def option_suites(arch):
+    """{CONFIG_X: [suites]}: the suites of the kunitconfigs for arch that
+    ask for the KUnit option CONFIG_X."""
+    out = {}
+    for path in sorted(glob.glob(os.path.join(wblib.REPO, 'kunit',
+                                              '*.kunitconfig'))):
+        parts = os.path.basename(path)[:-len('.kunitconfig')].split('.')
+        if len(parts) > 1 and parts[-1] != arch:
+            continue
+        suites, opts = [], []
+        with open(path, encoding='utf-8') as f:
+            for ln in f:
+                m = re.match(r'^#\s*Suites:\s*(.*)$', ln)
+                if m:
+                    suites += m.group(1).split()
+                m = re.match(r'^(CONFIG_\w+_KUNIT_TEST)=[ym]$', ln.strip())
+                if m:
+                    opts.append(m.group(1))
+        for o in opts:
+            out.setdefault(o, [])
+            out[o] += [s for s in suites if s not in out[o]]
+    return out
+
+
+def st_kunit_min(ctx, arch):
+    """The series' suites in a kernel with only CONFIG_KUNIT, their own
+    options and what Kconfig forces: every case passes or skips."""
+    tests, dropped = build.minimal_build(ctx, arch, False)
+    if not tests:
+        return 'the series adds no KUnit option'
+    built = [o for o in tests if o not in dropped]
+    suites, summary = run_kunit(ctx, arch, wblib.build_dir('min-' + arch),
+                                'kunit-min-' + arch)
+    ctx.results['kunit-min-' + arch] = suites
+    want = option_suites(arch)
+    missing = sorted({s for o in built for s in want.get(o, [])
+                      if s not in suites})
+    if missing:
+        fail('%s; suite(s) of the options built did not run: %s'
+             % (summary, ', '.join(missing)))
+    unnamed = [o for o in built if o not in want]
+    if unnamed:
+        fail('%s; no kunitconfig in kunit/ names the suites of %s'
+             % (summary, ', '.join(unnamed)))
+    note = ''
+    if dropped:
+        note = '; not built (Kconfig dependencies unmet): %s' % ', '.join(
+            o[len('CONFIG_'):] for o in dropped)
     return summary + note

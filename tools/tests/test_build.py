@@ -12,6 +12,7 @@ TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(TOOLS, 'tests', 'data')
 sys.path.insert(0, TOOLS)
 from stages import build  # noqa: E402
+from stages.common import Ctx  # noqa: E402
 
 
 class TestBuild(unittest.TestCase):
@@ -41,6 +42,70 @@ class TestBuild(unittest.TestCase):
         self.assertFalse(build.in_build(bdir, 'mm/off.o'))
         self.assertFalse(build.in_build(bdir, 'lib/x.o'))
         shutil.rmtree(bdir)
+
+
+    def test_base_warnings_without_a_base_build(self):
+        """A fresh cache: the base O= dir is only configured (no
+        built-in.a), the patched one is built.  The base object must still
+        be compiled, so that the warnings both trees share are not new."""
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp)
+        env = dict(os.environ, WB_CACHE=os.path.join(tmp, 'cache'))
+        old = os.environ.copy()
+        self.addCleanup(os.environ.update, old)
+        os.environ.update(env)
+        cfile = 'mm/pgtable-generic.c'
+        for tree in ('base', 'work'):
+            os.makedirs(os.path.join(tmp, tree, 'mm'))
+            open(os.path.join(tmp, tree, cfile), 'w').close()
+        patched = os.path.join(tmp, 'cache', 'build', 'x86_64')
+        os.makedirs(os.path.join(patched, 'mm'))
+        open(os.path.join(patched, 'mm', 'pgtable-generic.o'), 'w').close()
+        subprocess.run(['ar', 'rcST', 'mm/built-in.a',
+                        'mm/pgtable-generic.o'], cwd=patched, check=True)
+        basedir = os.path.join(tmp, 'cache', 'build', 'base-x86_64')
+        os.makedirs(basedir)
+        open(os.path.join(basedir, '.config'), 'w').close()
+        with open(os.path.join(DATA, 'w1-pgtable-generic.log')) as fh:
+            recorded = fh.read()
+        made = []
+
+        def kmake(tree, args, logf, env=None):
+            made.append((tree, args[-1]))
+            return subprocess.CompletedProcess(
+                args, 0, recorded.replace('TREE', tree), '')
+
+        self.addCleanup(setattr, build, 'kmake', build.kmake)
+        build.kmake = kmake
+        ctx = Ctx(tmp)
+        ctx.tree, ctx.base = os.path.join(tmp, 'work'), \
+            os.path.join(tmp, 'base')
+        new, checked = build.file_warnings(ctx, cfile, 'sparse',
+                                           os.path.join(tmp, 'log'))
+        self.assertEqual((new, checked), ([], 1))
+        self.assertEqual(made, [(ctx.tree, 'mm/pgtable-generic.o'),
+                                (ctx.base, 'mm/pgtable-generic.o')])
+
+    def test_new_kconfig_options(self):
+        diff = """--- a/mm/Kconfig
++++ b/mm/Kconfig
+@@ -1,3 +1,12 @@
+ config OLD
+ \tbool "old"
++config PGTABLE_ALLOC_KUNIT_TEST
++\ttristate "KUnit tests" if !KUNIT_ALL_TESTS
++\tdepends on KUNIT && MMU
++
++config PAGE_EXT_KUNIT_TEST
++\tbool "KUnit tests for the page extension iterator"
++\tdepends on KUNIT=y
++
+ config AFTER
+ \ttristate "not new"
+"""
+        self.assertEqual(build.parse_new_options(diff), {
+            'CONFIG_PGTABLE_ALLOC_KUNIT_TEST': 'tristate',
+            'CONFIG_PAGE_EXT_KUNIT_TEST': 'bool'})
 
 
 if __name__ == '__main__':

@@ -275,7 +275,8 @@ class TestParsers(unittest.TestCase):
             fh.write('# c\n@mem 8G\n@append a=1\n@append b=2\n'
                      '@icount 0\nprog x  # c\n')
         tests, settings = vmtest.read_list(path)
-        self.assertEqual(tests, ['prog x'])
+        self.assertEqual([(t['name'], t['cmd']) for t in tests],
+                         [('prog', './prog x')])
         self.assertEqual(settings, {'mem': '8G', 'append': 'a=1 b=2',
                                     'cpu': 'qemu64', 'smp': '2',
                                     'icount': '0'})
@@ -284,6 +285,41 @@ class TestParsers(unittest.TestCase):
         with self.assertRaises(wblib.WbError):
             vmtest.read_list(path)
         shutil.rmtree(os.path.dirname(path))
+
+    def test_list_pin_and_bench(self):
+        vmtest = load('vmtest')
+        t = vmtest.parse_test('pin=0 khugepaged')
+        self.assertEqual((t['name'], t['cmd']),
+                         ('khugepaged', 'taskset 0x1 ./khugepaged'))
+        t = vmtest.parse_test('bench=hmm-thp hmm-tests -r a.b.c')
+        self.assertEqual((t['name'], t['prog'], t['cmd']),
+                         ('hmm-thp', 'hmm-tests', './hmm-tests -r a.b.c'))
+        with self.assertRaises(wblib.WbError):
+            vmtest.parse_test('pin=x khugepaged')
+        path = os.path.join(tempfile.mkdtemp(), 'list')
+        with open(path, 'w') as fh:
+            fh.write('hmm-tests -T x\nhmm-tests\n')
+        with self.assertRaises(wblib.WbError):
+            vmtest.read_list(path)
+        shutil.rmtree(os.path.dirname(path))
+
+    def test_console_benchmark_and_report_owner(self):
+        vmtest = load('vmtest')
+        path = os.path.join(tempfile.mkdtemp(), 'console.log')
+        with open(path, 'w') as fh:
+            fh.write('WB-BOOTED\nWB-BEGIN t\nok 1 a\nWB-END t rc=0\n'
+                     '[ 1.0] BUG: KASAN: slab-use-after-free in x+0x1/0x2\n'
+                     'WB-BEGIN b\n# Eight THP 1.0 ms\n'
+                     'not ok 1 hmm.bench # timeout\nWB-END b rc=1\n'
+                     'WB-ALL-DONE\n')
+        res = vmtest.parse(path, ['b'])
+        shutil.rmtree(os.path.dirname(path))
+        self.assertEqual(list(res['tests']), ['t'])
+        self.assertEqual(res['benchmarks']['b']['rc'], 1)
+        self.assertIn('# Eight THP 1.0 ms', res['benchmarks']['b']['output'])
+        self.assertEqual(res['console_problems'], [
+            'after t: [ 1.0] BUG: KASAN: slab-use-after-free in '
+            'x+0x1/0x2'])
 
     def test_fragment_selection(self):
         bk = load('build-kernel')
