@@ -108,5 +108,31 @@ class TestBuild(unittest.TestCase):
             'CONFIG_PAGE_EXT_KUNIT_TEST': 'bool'})
 
 
+    def test_minimal_fragment(self):
+        """CONFIG_KUNIT, the series' KUnit options (tristates =m for the
+        module build), and for x86_64 the serial console and modules."""
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp)
+        self.addCleanup(setattr, build, 'series_options',
+                        build.series_options)
+        build.series_options = lambda tree: {
+            'CONFIG_PGTABLE_ALLOC_KUNIT_TEST': 'tristate',
+            'CONFIG_PAGE_EXT_KUNIT_TEST': 'bool',
+            'CONFIG_NOT_A_TEST': 'tristate'}
+        ctx = Ctx(tmp)
+        path, tests = build.minimal_fragment(ctx, 'x86_64', True)
+        self.assertEqual(tests, {'CONFIG_PAGE_EXT_KUNIT_TEST': 'y',
+                                 'CONFIG_PGTABLE_ALLOC_KUNIT_TEST': 'm'})
+        with open(path) as fh:
+            lines = [ln.strip() for ln in fh if not ln.startswith('#')]
+        self.assertEqual(lines, [
+            'CONFIG_KUNIT=y', 'CONFIG_SERIAL_8250=y',
+            'CONFIG_SERIAL_8250_CONSOLE=y', 'CONFIG_MODULES=y',
+            'CONFIG_PAGE_EXT_KUNIT_TEST=y',
+            'CONFIG_PGTABLE_ALLOC_KUNIT_TEST=m'])
+        _, tests = build.minimal_fragment(ctx, 'um', False)
+        self.assertEqual(tests['CONFIG_PGTABLE_ALLOC_KUNIT_TEST'], 'y')
+
+
 if __name__ == '__main__':
     unittest.main()

@@ -42,5 +42,17 @@ class TestKunit(unittest.TestCase):
         self.assertEqual(kunit.kunit_kernel_args('um'), [])
 
 
+    def test_option_suites(self):
+        """The suites of each KUnit option, from the kunitconfigs."""
+        um = kunit.option_suites('um')
+        x86 = kunit.option_suites('x86_64')
+        self.assertEqual(um['CONFIG_PGTABLE_ALLOC_KUNIT_TEST'],
+                         ['pgtable_alloc'])
+        self.assertEqual(x86['CONFIG_PAGE_EXT_KUNIT_TEST'], ['page_ext'])
+        self.assertNotIn('CONFIG_PAGE_EXT_KUNIT_TEST', um)
+        self.assertEqual(um['CONFIG_DAMON_KUNIT_TEST'],
+                         ['damon', 'damon-operations', 'damon-sysfs'])
+
+
 if __name__ == '__main__':
     unittest.main()
