@@ -89,6 +89,14 @@ static int kmsg_reports(int fd, int *chunks)
 	return n;
 }
 
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -106,7 +114,7 @@ static pid_t device_user(size_t size, bool thp, int ready)
 {
 	struct hmm_dmirror_cmd cmd = { 0 };
 	pid_t pid = fork();
-	char *map, *p;
+	char *map, *mirror, *p;
 	int fd;
 
 	if (pid)
@@ -124,8 +132,16 @@ static pid_t device_user(size_t size, bool thp, int ready)
 		_exit(4);
 	for (size_t off = 0; off < size; off += page_size)
 		p[off] = 1;
+	/*
+	 * The driver copies what it migrated to cmd.ptr: a buffer of its own,
+	 * or the copy would fault the pages straight back from the device.
+	 */
+	mirror = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mirror == MAP_FAILED)
+		_exit(3);
 	cmd.addr = (uintptr_t)p;
-	cmd.ptr = (uintptr_t)p;
+	cmd.ptr = (uintptr_t)mirror;
 	cmd.npages = size / page_size;
 	if (ioctl(fd, HMM_DMIRROR_MIGRATE_TO_DEV, &cmd) ||
 	    cmd.cpages != cmd.npages)
@@ -166,7 +182,7 @@ static bool reap(pid_t pid, int secs)
  */
 static int evict_round(size_t holder_size, bool holder_thp,
 		       size_t victim_size, bool victim_thp, long delay_ms,
-		       int *chunks)
+		       int *chunks, long *evict_ms)
 {
 	int kmsg = kmsg_open();
 	pid_t holder, victim, evictor;
@@ -182,17 +198,25 @@ static int evict_round(size_t holder_size, bool holder_thp,
 	close(pipefd[0]);
 	close(pipefd[1]);
 
+	*evict_ms = now_ms();
+	fflush(stdout);
 	evictor = fork();
 	if (!evictor) {
 		int fd = open(DEVICE, O_RDWR);
+		long t0 = now_ms();
 
 		/* The release evicts every chunk of the device. */
-		_exit(fd < 0 || close(fd) ? 1 : 0);
+		if (fd < 0 || close(fd))
+			_exit(1);
+		ksft_print_msg("eviction took %ld ms\n", now_ms() - t0);
+		fflush(stdout);
+		_exit(0);
 	}
 	sleep_ms(delay_ms);
 	kill(victim, SIGKILL);
 	waitpid(victim, NULL, 0);
 	done = reap(evictor, EVICT_TIMEOUT);
+	*evict_ms = now_ms() - *evict_ms;
 	kill(holder, SIGKILL);
 	waitpid(holder, NULL, 0);
 	/* Let RCU free what the round freed, so KASAN sees any late use. */
@@ -213,8 +237,9 @@ static void evict_case(const char *name, size_t holder_size, bool holder_thp,
 	for (int r = 0; r < rounds; r++) {
 		long d = delays[r % nr_delays];
 		int chunks = 0;
+		long ms = 0;
 		int n = evict_round(holder_size, holder_thp, victim_size,
-				    victim_thp, d, &chunks);
+				    victim_thp, d, &chunks, &ms);
 
 		if (n < 0) {
 			ksft_print_msg("%s: round %d (victim killed after %ld ms): eviction did not finish in %d s\n",
@@ -224,8 +249,8 @@ static void evict_case(const char *name, size_t holder_size, bool holder_thp,
 			/* Locked device folios stay behind: stop here. */
 			ksft_finished();
 		}
-		ksft_print_msg("%s: round %d (victim killed after %ld ms): %d kernel report lines, %d device chunks added\n",
-			       name, r + 1, d, n, chunks);
+		ksft_print_msg("%s: round %d (victim killed after %ld ms, evictor reaped after %ld ms): %d kernel report lines, %d device chunks added\n",
+			       name, r + 1, d, ms, n, chunks);
 		failed += n > 0;
 	}
 	ksft_test_result(!failed, "%s (%d of %d rounds with a kernel report)\n",
@@ -235,8 +260,8 @@ static void evict_case(const char *name, size_t holder_size, bool holder_thp,
 /* Usage: dmirror_evict [ROUNDS] (5 by default) */
 int main(int argc, char **argv)
 {
-	static const long small_delays[] = { 200, 600, 1500 };
-	static const long thp_delays[] = { 150, 300 };
+	static const long small_delays[] = { 200, 400, 800 };
+	static const long thp_delays[] = { 100, 150 };
 	int fd;
 
 	if (argc > 1)
@@ -255,6 +280,10 @@ int main(int argc, char **argv)
 	/* 128 MiB of small pages take seconds to copy back under TCG. */
 	evict_case("evict_exiting_page", 128UL << 20, false, page_size, false,
 		   small_delays, ARRAY_SIZE(small_delays));
+	/*
+	 * The eviction goes chunk by chunk (256 MiB each): the victim's THP
+	 * must share the holder's, so THPs copied in about 200 ms.
+	 */
 	evict_case("evict_exiting_thp", 64UL << 20, true, SZ_2M, true,
 		   thp_delays, ARRAY_SIZE(thp_delays));
 	ksft_finished();
