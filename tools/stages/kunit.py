@@ -13,17 +13,24 @@ from stages.common import compare_baseline, fail, need, sh
 KUNIT_PY = 'tools/testing/kunit/kunit.py'
 
 
+def kunitconfigs(arch):
+    """kunit/NAME.kunitconfig and kunit/NAME.ARCH.kunitconfig for arch."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(wblib.REPO, 'kunit',
+                                              '*.kunitconfig'))):
+        parts = os.path.basename(path)[:-len('.kunitconfig')].split('.')
+        if len(parts) == 1 or parts[-1] == arch:
+            out.append(path)
+    return out
+
+
 def kunit_header(arch, key):
     """Words of the '# KEY:' lines of the kunitconfigs for arch.
 
     Returns {word: kunitconfig name}, in file order.
     """
     want = {}
-    for path in sorted(glob.glob(os.path.join(wblib.REPO, 'kunit',
-                                              '*.kunitconfig'))):
-        parts = os.path.basename(path)[:-len('.kunitconfig')].split('.')
-        if len(parts) > 1 and parts[-1] != arch:
-            continue
+    for path in kunitconfigs(arch):
         with open(path, encoding='utf-8') as f:
             for ln in f:
                 m = re.match(r'^#\s*%s:\s*(.*)$' % key, ln)
@@ -131,11 +138,7 @@ def option_suites(arch):
     """{CONFIG_X: [suites]}: the suites of the kunitconfigs for arch that
     ask for the KUnit option CONFIG_X."""
     out = {}
-    for path in sorted(glob.glob(os.path.join(wblib.REPO, 'kunit',
-                                              '*.kunitconfig'))):
-        parts = os.path.basename(path)[:-len('.kunitconfig')].split('.')
-        if len(parts) > 1 and parts[-1] != arch:
-            continue
+    for path in kunitconfigs(arch):
         suites, opts = [], []
         with open(path, encoding='utf-8') as f:
             for ln in f:

@@ -205,6 +205,19 @@ class TestSeries(Sandbox):
                          'mm: change b\nmm: change a\n')
 
 
+def parse_console(text, benchmarks=()):
+    """vmtest.parse() of a console log with the given text."""
+    vmtest = load('vmtest')
+    tmp = tempfile.mkdtemp()
+    path = os.path.join(tmp, 'console.log')
+    with open(path, 'w') as fh:
+        fh.write(text)
+    try:
+        return vmtest.parse(path, benchmarks)
+    finally:
+        shutil.rmtree(tmp)
+
+
 class TestParsers(unittest.TestCase):
     def test_console_tap(self):
         vmtest = load('vmtest')
@@ -237,15 +250,10 @@ class TestParsers(unittest.TestCase):
 
     def test_console_skip_without_name(self):
         # ksft_test_result_skip() prints "ok N # SKIP reason", no name.
-        vmtest = load('vmtest')
-        path = os.path.join(tempfile.mkdtemp(), 'console.log')
-        with open(path, 'w') as fh:
-            fh.write('WB-BOOTED\nWB-BEGIN t\nnot ok 1 first\n'
-                     'ok 2 # SKIP second\nok 3 third # SKIP why\n'
-                     'ok 4 fourth\nnot ok 5 fourth\n'
-                     'WB-END t rc=1\nWB-ALL-DONE\n')
-        res = vmtest.parse(path)
-        shutil.rmtree(os.path.dirname(path))
+        res = parse_console('WB-BOOTED\nWB-BEGIN t\nnot ok 1 first\n'
+                            'ok 2 # SKIP second\nok 3 third # SKIP why\n'
+                            'ok 4 fourth\nnot ok 5 fourth\n'
+                            'WB-END t rc=1\nWB-ALL-DONE\n')
         self.assertEqual(res['tests']['t']['cases'], {
             'first': 'fail', 'second': 'skip', 'third': 'skip',
             'fourth': 'pass', 'fourth (2)': 'fail'})
@@ -304,16 +312,12 @@ class TestParsers(unittest.TestCase):
         shutil.rmtree(os.path.dirname(path))
 
     def test_console_benchmark_and_report_owner(self):
-        vmtest = load('vmtest')
-        path = os.path.join(tempfile.mkdtemp(), 'console.log')
-        with open(path, 'w') as fh:
-            fh.write('WB-BOOTED\nWB-BEGIN t\nok 1 a\nWB-END t rc=0\n'
-                     '[ 1.0] BUG: KASAN: slab-use-after-free in x+0x1/0x2\n'
-                     'WB-BEGIN b\n# Eight THP 1.0 ms\n'
-                     'not ok 1 hmm.bench # timeout\nWB-END b rc=1\n'
-                     'WB-ALL-DONE\n')
-        res = vmtest.parse(path, ['b'])
-        shutil.rmtree(os.path.dirname(path))
+        res = parse_console(
+            'WB-BOOTED\nWB-BEGIN t\nok 1 a\nWB-END t rc=0\n'
+            '[ 1.0] BUG: KASAN: slab-use-after-free in x+0x1/0x2\n'
+            'WB-BEGIN b\n# Eight THP 1.0 ms\n'
+            'not ok 1 hmm.bench # timeout\nWB-END b rc=1\n'
+            'WB-ALL-DONE\n', ['b'])
         self.assertEqual(list(res['tests']), ['t'])
         self.assertEqual(res['benchmarks']['b']['rc'], 1)
         self.assertIn('# Eight THP 1.0 ms', res['benchmarks']['b']['output'])
