@@ -45,6 +45,14 @@ def mail_worktree(ctx, env):
     return wt
 
 
+def recipients(mail):
+    """The addresses of the To: and Cc: headers of a mail, folded
+    header lines joined."""
+    head = re.sub(r'\n[ \t]+', ' ', mail.split('\n\n', 1)[0])
+    return [x.strip() for h in re.findall(r'^(?:To|Cc): (.*)$', head, re.M)
+            for x in h.split(',') if '@' in x]
+
+
 def st_mail(ctx):
     entries, _ = wblib.read_series()
     if not entries:
@@ -67,10 +75,7 @@ def st_mail(ctx):
     lists = set()
     for m in mails:
         with open(m, encoding='utf-8', errors='replace') as f:
-            head = re.sub(r'\n[ \t]+', ' ', f.read().split('\n\n', 1)[0])
-        rcpt = [x.strip() for h in re.findall(r'^(?:To|Cc): (.*)$', head,
-                                              re.M)
-                for x in h.split(',') if '@' in x]
+            rcpt = recipients(f.read())
         if not rcpt:
             fail('%s has no recipients' % os.path.basename(m))
         lists.update(x for x in rcpt if '<' not in x)
