@@ -5,7 +5,7 @@ import json
 import os
 import re
 
-from stages.common import BASELINE, compare_baseline, fail, need, sh, tool
+from stages.common import compare_baseline, fail, need, read_baseline, sh, tool
 
 
 def report_key(line):
@@ -15,14 +15,6 @@ def report_key(line):
     line = re.sub(r'\+0x[0-9a-f]+/0x[0-9a-f]+', '', line)
     line = re.sub(r'\b(0x)?[0-9a-f]{8,}\b', 'ADDR', line)
     return re.sub(r'\b(task|pid|PID:?) \S+', r'\1 N', line)
-
-
-def base_reports():
-    """Console reports recorded by make baseline on the base kernel."""
-    if not os.path.exists(BASELINE):
-        return []
-    with open(BASELINE, encoding='utf-8') as f:
-        return json.load(f).get('selftests-console', [])
 
 
 def st_selftests(ctx):
@@ -57,7 +49,9 @@ def st_selftests(ctx):
         summary += '; %d kernel report line(s) recorded as known on base' \
             % len(reports)
     elif reports:
-        known = {report_key(r) for r in base_reports()}
+        # Console reports make baseline recorded on the base kernel.
+        known = {report_key(r)
+                 for r in read_baseline().get('selftests-console', [])}
         fail('%s; %d kernel report line(s) in the guest (%d known on base), '
              'first: %s' % (summary, len(reports),
                             len([r for r in reports

@@ -2,14 +2,13 @@
 """Stages about the series itself: tool tests, base tree, hygiene, apply/export, checkpatch, base line."""
 
 import glob
-import json
 import os
 import re
 import subprocess
 import sys
 
 import wblib
-from stages.common import BASELINE, fail, need, tool
+from stages.common import BASELINE, fail, need, read_baseline, tool
 
 
 ALLOW = os.path.join(wblib.TOOLS, 'checkpatch.allow')
@@ -151,10 +150,9 @@ def st_checkpatch(ctx):
 
 
 def st_baseline(ctx):
-    if not os.path.exists(BASELINE):
+    base = read_baseline()
+    if not base:
         fail('%s is missing: run "make baseline"' % BASELINE)
-    with open(BASELINE, encoding='utf-8') as f:
-        base = json.load(f)
     parts = []
     for key in ('kunit-um', 'kunit-x86_64'):
         cases = [st for c in base.get(key, {}).values() for st in c.values()]
