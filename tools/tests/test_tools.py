@@ -294,16 +294,13 @@ class TestParsers(unittest.TestCase):
             vmtest.read_list(path)
         shutil.rmtree(os.path.dirname(path))
 
-    def test_list_pin_and_bench(self):
+    def test_list_bench(self):
         vmtest = load('vmtest')
-        t = vmtest.parse_test('pin=0 khugepaged')
-        self.assertEqual((t['name'], t['cmd']),
-                         ('khugepaged', 'taskset 0x1 ./khugepaged'))
         t = vmtest.parse_test('bench=hmm-thp hmm-tests -r a.b.c')
         self.assertEqual((t['name'], t['prog'], t['cmd']),
                          ('hmm-thp', 'hmm-tests', './hmm-tests -r a.b.c'))
         with self.assertRaises(wblib.WbError):
-            vmtest.parse_test('pin=x khugepaged')
+            vmtest.parse_test('bench= khugepaged')
         path = os.path.join(tempfile.mkdtemp(), 'list')
         with open(path, 'w') as fh:
             fh.write('hmm-tests -T x\nhmm-tests\n')
