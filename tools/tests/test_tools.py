@@ -173,6 +173,21 @@ class TestSeries(Sandbox):
         self.assertEqual(p.returncode, 1)
         self.assertIn('0009-x.patch is not listed in series', p.stdout)
 
+    def test_doc_rows_name_patches_by_subject(self):
+        self.make_series()
+        os.makedirs(os.path.join(self.repo, 'Documentation'))
+        doc = os.path.join(self.repo, 'Documentation', 'x.md')
+        with open(doc, 'w') as fh:
+            fh.write('| 1 `mm: change a` | ok |\n| 2 `mm: change b` | ok |\n')
+        p = self.series('lint')
+        self.assertEqual(p.returncode, 0, p.stdout)
+        with open(doc, 'w') as fh:
+            fh.write('| 2 `mm: change a` | renumbered |\n')
+        p = self.series('lint')
+        self.assertEqual(p.returncode, 1)
+        self.assertIn('Documentation/x.md: patch 2 is "mm: change b", '
+                      'not "mm: change a"', p.stdout)
+
     def test_user_tree_failed_patch_leaves_tree(self):
         self.make_series()
         user = self.user_tree()
