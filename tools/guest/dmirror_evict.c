@@ -6,8 +6,10 @@
  * (migrate_device_range(): by PFN, without the mm of the pages' owner).
  * Each round: a holder puts enough memory on the device that the eviction
  * copies for seconds; a victim puts a page (or a 2 MiB THP) on the device;
- * an evictor opens and closes /dev/hmm_dmirror0; the victim is killed
- * while the eviction copies.  On Linux 7.3 the eviction then walks the
+ * an evictor opens and closes /dev/hmm_dmirror0; the victim is killed as
+ * soon as its /proc/PID/pagemap shows that the eviction has replaced its
+ * device-private entry with a migration entry, while the eviction still
+ * copies.  On Linux 7.3 the eviction then walks the
  * victim's freed anon_vma (KASAN slab-use-after-free in rmap_walk_anon) or,
  * for the THP, the exit zaps the PMD migration entry as if it were the
  * device-private mapping and the evictor hits the refcount BUG in
@@ -37,6 +39,11 @@
 #define DEVICE		"/dev/hmm_dmirror0"
 #define SZ_2M		(2UL << 20)
 #define EVICT_TIMEOUT	120	/* seconds an eviction may take */
+
+/* /proc/PID/pagemap: a non-present entry, and its type (CAP_SYS_ADMIN) */
+#define PM_SWAP		(1ULL << 62)
+#define PM_SWAP_TYPE	0x1fULL
+#define PM_FRAME	((1ULL << 55) - 1)
 
 static long page_size;
 static int rounds = 5;
@@ -107,8 +114,8 @@ static void sleep_ms(long ms)
 
 /*
  * In a child: map @size bytes of anonymous memory (THPs or small pages),
- * touch it, migrate it to the device, tell the parent through @ready and
- * wait to be killed.
+ * touch it, migrate it to the device, send the parent its address through
+ * @ready and wait to be killed.
  */
 static pid_t device_user(size_t size, bool thp, int ready)
 {
@@ -146,23 +153,49 @@ static pid_t device_user(size_t size, bool thp, int ready)
 	if (ioctl(fd, HMM_DMIRROR_MIGRATE_TO_DEV, &cmd) ||
 	    cmd.cpages != cmd.npages)
 		_exit(5);
-	if (write(ready, "r", 1) != 1)
+	if (write(ready, &p, sizeof(p)) != sizeof(p))
 		_exit(6);
 	for (;;)
 		pause();
 }
 
-static void wait_ready(int ready, pid_t pid, const char *who)
+static char *wait_ready(int ready, pid_t pid, const char *who)
 {
-	char c;
+	char *addr;
 
-	if (read(ready, &c, 1) != 1) {
+	if (read(ready, &addr, sizeof(addr)) != sizeof(addr)) {
 		int st = 0;
 
 		waitpid(pid, &st, 0);
 		ksft_exit_fail_msg("%s did not get its memory onto the device (exit %d)\n",
 				   who, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	}
+	return addr;
+}
+
+static uint64_t pagemap_entry(int fd, char *addr)
+{
+	uint64_t e;
+	off_t off = (uintptr_t)addr / page_size * sizeof(e);
+
+	if (pread(fd, &e, sizeof(e), off) != sizeof(e))
+		ksft_exit_fail_msg("pagemap: %s\n", strerror(errno));
+	return e;
+}
+
+/*
+ * Wait until the victim's entry at @addr is no longer the device-private
+ * entry @dev: the eviction has unmapped it (a migration entry) or, if this
+ * polling missed that, already mapped it back.  Returns the entry.
+ */
+static uint64_t wait_unmapped(int fd, char *addr, uint64_t dev)
+{
+	long end = now_ms() + EVICT_TIMEOUT * 1000L;
+	uint64_t e;
+
+	while ((e = pagemap_entry(fd, addr)) == dev && now_ms() < end)
+		sleep_ms(1);
+	return e;
 }
 
 /* Wait for @pid at most @secs seconds; false if it did not exit. */
@@ -181,22 +214,34 @@ static bool reap(pid_t pid, int secs)
  * the eviction did not finish.
  */
 static int evict_round(size_t holder_size, bool holder_thp,
-		       size_t victim_size, bool victim_thp, long delay_ms,
-		       int *chunks, long *evict_ms)
+		       size_t victim_size, bool victim_thp, int *chunks,
+		       long *kill_ms, long *evict_ms)
 {
 	int kmsg = kmsg_open();
 	pid_t holder, victim, evictor;
+	uint64_t dev, e;
+	char path[64];
 	int pipefd[2];
+	char *addr;
 	bool done;
+	int pm;
 
 	if (pipe(pipefd))
 		ksft_exit_fail_msg("pipe: %s\n", strerror(errno));
 	holder = device_user(holder_size, holder_thp, pipefd[1]);
 	wait_ready(pipefd[0], holder, "holder");
 	victim = device_user(victim_size, victim_thp, pipefd[1]);
-	wait_ready(pipefd[0], victim, "victim");
+	addr = wait_ready(pipefd[0], victim, "victim");
 	close(pipefd[0]);
 	close(pipefd[1]);
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", victim);
+	pm = open(path, O_RDONLY);
+	if (pm < 0)
+		ksft_exit_fail_msg("%s: %s\n", path, strerror(errno));
+	dev = pagemap_entry(pm, addr);
+	if (!(dev & PM_SWAP) || !(dev & PM_FRAME))
+		ksft_exit_fail_msg("pagemap entry %#llx: no device-private entry, or its type hidden (needs CAP_SYS_ADMIN)\n",
+				   (unsigned long long)dev);
 
 	*evict_ms = now_ms();
 	fflush(stdout);
@@ -212,8 +257,13 @@ static int evict_round(size_t holder_size, bool holder_thp,
 		fflush(stdout);
 		_exit(0);
 	}
-	sleep_ms(delay_ms);
+	e = wait_unmapped(pm, addr, dev);
 	kill(victim, SIGKILL);
+	*kill_ms = now_ms() - *evict_ms;
+	close(pm);
+	if (!(e & PM_SWAP) || (e & PM_SWAP_TYPE) == (dev & PM_SWAP_TYPE))
+		ksft_print_msg("victim killed after %ld ms, with its entry %#llx not under migration\n",
+			       *kill_ms, (unsigned long long)e);
 	waitpid(victim, NULL, 0);
 	done = reap(evictor, EVICT_TIMEOUT);
 	*evict_ms = now_ms() - *evict_ms;
@@ -229,28 +279,26 @@ static int evict_round(size_t holder_size, bool holder_thp,
 }
 
 static void evict_case(const char *name, size_t holder_size, bool holder_thp,
-		       size_t victim_size, bool victim_thp,
-		       const long *delays, int nr_delays)
+		       size_t victim_size, bool victim_thp)
 {
 	int failed = 0;
 
 	for (int r = 0; r < rounds; r++) {
-		long d = delays[r % nr_delays];
+		long kill_ms = 0, ms = 0;
 		int chunks = 0;
-		long ms = 0;
 		int n = evict_round(holder_size, holder_thp, victim_size,
-				    victim_thp, d, &chunks, &ms);
+				    victim_thp, &chunks, &kill_ms, &ms);
 
 		if (n < 0) {
 			ksft_print_msg("%s: round %d (victim killed after %ld ms): eviction did not finish in %d s\n",
-				       name, r + 1, d, EVICT_TIMEOUT);
+				       name, r + 1, kill_ms, EVICT_TIMEOUT);
 			ksft_test_result_fail("%s (%d of %d rounds before a hung eviction)\n",
 					      name, failed + 1, r + 1);
 			/* Locked device folios stay behind: stop here. */
 			ksft_finished();
 		}
 		ksft_print_msg("%s: round %d (victim killed after %ld ms, evictor reaped after %ld ms): %d kernel report lines, %d device chunks added\n",
-			       name, r + 1, d, ms, n, chunks);
+			       name, r + 1, kill_ms, ms, n, chunks);
 		failed += n > 0;
 	}
 	ksft_test_result(!failed, "%s (%d of %d rounds with a kernel report)\n",
@@ -260,8 +308,6 @@ static void evict_case(const char *name, size_t holder_size, bool holder_thp,
 /* Usage: dmirror_evict [ROUNDS] (5 by default) */
 int main(int argc, char **argv)
 {
-	static const long small_delays[] = { 200, 400, 800 };
-	static const long thp_delays[] = { 100, 150 };
 	int fd;
 
 	if (argc > 1)
@@ -277,14 +323,15 @@ int main(int argc, char **argv)
 	close(fd);
 	ksft_set_plan(2);
 
-	/* 128 MiB of small pages take seconds to copy back under TCG. */
-	evict_case("evict_exiting_page", 128UL << 20, false, page_size, false,
-		   small_delays, ARRAY_SIZE(small_delays));
+	/*
+	 * 128 MiB of small pages: under TCG the eviction copies for seconds
+	 * between unmapping the victim's page and mapping it back.
+	 */
+	evict_case("evict_exiting_page", 128UL << 20, false, page_size, false);
 	/*
 	 * The eviction goes chunk by chunk (256 MiB each): the victim's THP
-	 * must share the holder's, so THPs copied in about 200 ms.
+	 * shares the holder's chunk, whose 32 THPs keep the eviction copying.
 	 */
-	evict_case("evict_exiting_thp", 64UL << 20, true, SZ_2M, true,
-		   thp_delays, ARRAY_SIZE(thp_delays));
+	evict_case("evict_exiting_thp", 64UL << 20, true, SZ_2M, true);
 	ksft_finished();
 }
