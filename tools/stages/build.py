@@ -3,7 +3,9 @@
 
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 
 import wblib
 from stages.common import ARCHES, fail, kmake, need, sh, tool
@@ -137,10 +139,62 @@ def base_target(ctx, target, logf):
     return bt
 
 
+# A kselftest program: tools/testing/selftests/DIR/PROG.c.
+SELFTEST_RE = re.compile(r'^tools/testing/selftests/(.+)/([^/]+)\.c$')
+
+
+def selftest_build(tree, cfile, hdr, logf):
+    """Build the kselftest program of cfile with its own Makefile (its
+    -Wall and what else it adds) against the UAPI headers in hdr; its
+    warnings in cfile, as 'path: message'."""
+    sub, prog = SELFTEST_RE.match(cfile).groups()
+    out = tempfile.mkdtemp(prefix='wb-selftest-')
+    try:
+        p = subprocess.run(['make', '-C', os.path.join(
+            tree, 'tools/testing/selftests', sub), 'OUTPUT=' + out,
+            'KHDR_INCLUDES=-isystem ' + hdr, os.path.join(out, prog)],
+            capture_output=True, text=True)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    with open(logf, 'a', encoding='utf-8') as f:
+        f.write('$ make -C tools/testing/selftests/%s %s (%s)\n%s%s'
+                % (sub, prog, tree, p.stdout, p.stderr))
+    if p.returncode != 0:
+        fail('%s does not build (log %s)' % (cfile, logf))
+    name = os.path.basename(cfile)
+    return ['%s: %s' % (cfile, w.split(': ', 1)[1])
+            for w in parse_warnings(p.stdout + p.stderr, tree)
+            if os.path.basename(w.split(': ', 1)[0]) == name]
+
+
+def selftest_warnings(ctx, cfile, logf):
+    """New compiler warnings of a changed kselftest program: W=1 and
+    sparse are for kernel objects, so the program is built as kselftest
+    builds it, from the series and from the base tree, both against the
+    series' UAPI headers."""
+    bdir = ctx.bdir('x86_64')
+    if kmake(ctx.tree, ['ARCH=x86_64', 'O=' + bdir, 'headers'],
+             logf).returncode:
+        fail('make headers failed in %s (log %s)' % (bdir, logf))
+    hdr = os.path.join(bdir, 'usr', 'include')
+    warns = selftest_build(ctx.tree, cfile, hdr, logf)
+    base_warns = selftest_build(ctx.base, cfile, hdr, logf) \
+        if os.path.exists(os.path.join(ctx.base, cfile)) else []
+    new = []
+    for w in warns:
+        if w in base_warns:
+            base_warns.remove(w)
+        else:
+            new.append('selftest: ' + w)
+    return new, 1
+
+
 def file_warnings(ctx, cfile, sparse, logf):
     """New W=1/sparse warnings of one changed .c file on every
     configuration that builds it, against the same object of the base
     tree.  Returns (new warnings, configurations checked)."""
+    if SELFTEST_RE.match(cfile):
+        return selftest_warnings(ctx, cfile, logf)
     new, checked = [], 0
     for target in warning_targets(ctx, cfile):
         if 'conf' in target:
@@ -188,7 +242,8 @@ def st_warnings(ctx):
         checked += c
     if new:
         fail('new W=1/sparse warnings:\n      ' + '\n      '.join(new))
-    return '%d file/config builds with W=1 C=2, no new warnings' % checked
+    return '%d file/config builds with W=1 C=2 (kselftest programs with ' \
+        'their own flags), no new warnings' % checked
 
 
 CROSS_CONF = os.path.join(wblib.TOOLS, 'cross.conf')

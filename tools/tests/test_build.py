@@ -12,7 +12,7 @@ TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(TOOLS, 'tests', 'data')
 sys.path.insert(0, TOOLS)
 from stages import build  # noqa: E402
-from stages.common import Ctx  # noqa: E402
+from stages.common import Ctx, StageFail  # noqa: E402
 
 
 class TestBuild(unittest.TestCase):
@@ -29,6 +29,40 @@ class TestBuild(unittest.TestCase):
             'mm/a.c: symbol \'x\' was not declared.',
             'mm/a.c: function parameter \'order\' not described in '
             '\'pgtable_alloc\''])
+
+    def selftest_tree(self, body):
+        """A tree with one kselftest program, built like kselftest's
+        lib.mk does: -Wall, $(OUTPUT)/PROG from PROG.c."""
+        tree = tempfile.mkdtemp()
+        d = os.path.join(tree, 'tools', 'testing', 'selftests', 'x')
+        os.makedirs(d)
+        with open(os.path.join(d, 'Makefile'), 'w') as fh:
+            fh.write('$(OUTPUT)/prog: prog.c\n'
+                     '\t$(CC) -Wall $(KHDR_INCLUDES) -o $@ $<\n')
+        with open(os.path.join(d, 'prog.c'), 'w') as fh:
+            fh.write(body)
+        return tree
+
+    def test_selftest_program_warnings(self):
+        cfile = 'tools/testing/selftests/x/prog.c'
+        self.assertTrue(build.SELFTEST_RE.match(cfile))
+        self.assertFalse(build.SELFTEST_RE.match('mm/rmap.c'))
+        logf = tempfile.mktemp()
+        tree = self.selftest_tree('int main(void)\n{\n\tint unused;\n'
+                                  '\treturn 0;\n}\n')
+        warns = build.selftest_build(tree, cfile, '/nonexistent', logf)
+        self.assertEqual(len(warns), 1)
+        self.assertTrue(warns[0].startswith(cfile + ': unused variable'),
+                        warns)
+        clean = self.selftest_tree('int main(void)\n{\n\treturn 0;\n}\n')
+        self.assertEqual(build.selftest_build(clean, cfile, '/nonexistent',
+                                              logf), [])
+        broken = self.selftest_tree('int main(void)\n{\n\treturn x;\n}\n')
+        with self.assertRaises(StageFail):
+            build.selftest_build(broken, cfile, '/nonexistent', logf)
+        for t in (tree, clean, broken):
+            shutil.rmtree(t)
+        os.remove(logf)
 
     def test_in_build_reads_thin_archives(self):
         bdir = tempfile.mkdtemp()
