@@ -180,13 +180,20 @@ def selftest_warnings(ctx, cfile, logf):
     warns = selftest_build(ctx.tree, cfile, hdr, logf)
     base_warns = selftest_build(ctx.base, cfile, hdr, logf) \
         if os.path.exists(os.path.join(ctx.base, cfile)) else []
+    return new_warnings(warns, base_warns, 'selftest'), 1
+
+
+def new_warnings(warns, base_warns, name):
+    """The warnings of warns that base_warns does not have as often,
+    each prefixed with name."""
+    base_warns = list(base_warns)
     new = []
     for w in warns:
         if w in base_warns:
             base_warns.remove(w)
         else:
-            new.append('selftest: ' + w)
-    return new, 1
+            new.append('%s: %s' % (name, w))
+    return new
 
 
 def file_warnings(ctx, cfile, sparse, logf):
@@ -212,11 +219,7 @@ def file_warnings(ctx, cfile, sparse, logf):
             if base_warns is None:
                 fail('%s: the base tree has no rule for %s'
                      % (target['name'], cfile[:-2] + '.o'))
-        for w in warns:
-            if w in base_warns:
-                base_warns.remove(w)
-            else:
-                new.append('%s: %s' % (target['name'], w))
+        new += new_warnings(warns, base_warns, target['name'])
         checked += 1
     if not checked:
         fail('%s is built by no configuration, so W=1 and sparse '
