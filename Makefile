@@ -7,7 +7,7 @@
 # Trees, downloads, build dirs, ccache and logs live in
 # $${XDG_CACHE_HOME:-~/.cache}/linux-mm-series (WB_CACHE overrides it).
 
-.PHONY: help tree apply export check baseline clean lint-tools
+.PHONY: help tree apply export check baseline mail clean lint-tools
 
 help:
 	@echo 'make tree                fetch Debian linux-source-7.3 into the cache as a git tree'
@@ -17,6 +17,7 @@ help:
 	@echo 'make check               all stages: hygiene, checkpatch, builds, W=1/sparse, KUnit, coccicheck, QEMU selftests, mail'
 	@echo 'make check STAGES="..."  only these stages (e.g. STAGES="kunit-um")'
 	@echo 'make check COLD=1        all stages from an empty cache, as CI runs them (keeps the .deb and ccache)'
+	@echo 'make mail                the series as mails for "b4 send", with your Signed-off-by: (refuses the placeholder identity)'
 	@echo 'make baseline            record base-tree KUnit and selftest results in tools/baseline.json'
 	@echo 'make lint-tools          pyflakes and the unit tests of the workbench tools'
 	@echo 'make clean               drop work tree, build dirs and logs (keeps the download, base tree, ccache)'
@@ -32,6 +33,9 @@ export:
 
 check:
 	@tools/check $(if $(COLD),--cold) $(if $(STAGES),--only $(STAGES))
+
+mail:
+	@tools/series mail
 
 baseline:
 	@tools/check $(if $(COLD),--cold) --record-baseline
