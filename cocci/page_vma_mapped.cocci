@@ -1,134 +1,259 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/// Set up a page_vma_mapped_walk() with DEFINE_FOLIO_VMA_WALK() and take
-/// the folio and the page from the walk, never a PFN.
+/// Name the pages of a page_vma_mapped_walk() by page, never by PFN.
 ///
-/// The walk looks for the pages of a folio.  It matches present entries
-/// by PFN, but migration, device-private and device-exclusive entries by
-/// page, because a device-private page has an offset in a device-private
-/// address space instead of a PFN.  A walk set up from a PFN, or a PFN
-/// read from a walk, mistakes such an offset for a PFN.  Code that only
-/// has PFNs (DAX, fbdev deferred I/O) has pfn_mkclean_range() and
-/// mapping_wrprotect_range(), which do not use the walk.
+/// The walk looks for the pages of a folio, given by the walk's folio and
+/// page.  A migration, device-private or device-exclusive entry names its
+/// page, and for a device-private page that name is an offset in a
+/// device-private address space, not a PFN: turning the entry's "PFN" into
+/// a page by PFN arithmetic, or setting a walk up from a PFN, goes wrong
+/// for it.  Reported:
 ///
-// Confidence: High
+///  - a PFN read from a softleaf entry (softleaf_to_pfn()) that is turned
+///    into a page or folio (pfn_to_page(), pfn_folio()) or subtracted from
+///    or compared with the PFN of a folio or page: use softleaf_to_page()
+///    or softleaf_to_folio(), and folio_page_idx() for an index;
+///  - the PFN of a PTE that is subtracted from the PFN of a folio or page
+///    inside a page_vma_mapped_walk() loop without a pte_present() test
+///    of that PTE first: a non-present entry holds no PFN;
+///  - a walk whose folio or page comes from pfn_folio() or pfn_to_page();
+///  - a walk set up by hand (an initializer, a compound literal, or its
+///    folio, page, nr_pages or pgoff assigned) instead of with
+///    DEFINE_FOLIO_VMA_WALK(), except in mm/page_vma_mapped.c, which
+///    implements the walk and sets one up for page_mapped_in_vma().
+///
+// Confidence: Moderate
 // Copyright: (C) 2026 MM Series Developers.
-// Comments: Patch mode replaces pfn_folio() and pfn_to_page() of the
-//  walk's PFN with the walk's folio and page.  Open-coded walks and other
-//  uses of a PFN in a walk are only reported: set the walk up with
-//  DEFINE_FOLIO_VMA_WALK() and compare pages, not PFNs.
-//# Exception: mm/page_vma_mapped.c: page_mapped_in_vma() sets up the walk
-//#  for a single page of a folio.
+// Comments: Matching is syntactic: a PFN carried through other variables or
+//  helpers is not followed, and a pte_present() test is recognised only on
+//  the same expression.  No patch mode: each fix depends on which page the
+//  code holds and on whether it may touch that page (softleaf_to_page()
+//  checks that the folio of a migration entry is locked).
 // Options: --no-includes --include-headers
 
-virtual patch
 virtual context
 virtual org
 virtual report
 
-@fix depends on patch@
-struct page_vma_mapped_walk *pw;
-struct page_vma_mapped_walk w;
+// A softleaf entry's PFN turned into a page or folio, or into an index:
+// directly, or through a variable.
+@leafpfn depends on context || org || report@
+expression E, F, P, W;
+binary operator b = {-, +, ==, !=};
+position p;
 @@
 
 (
-- pfn_folio(pw->pfn)
-+ pw->folio
+  \(pfn_to_page\|pfn_folio\)(softleaf_to_pfn@p(E))
 |
-- pfn_folio(w.pfn)
-+ w.folio
+  softleaf_to_pfn@p(E) b \(folio_pfn(F)\|page_to_pfn(P)\|W.pfn\|W->pfn\)
 |
-- pfn_to_page(pw->pfn)
-+ pw->page
-|
-- pfn_to_page(w.pfn)
-+ w.page
+  \(folio_pfn(F)\|page_to_pfn(P)\|W.pfn\|W->pfn\) b softleaf_to_pfn@p(E)
 )
 
-@defw@
-identifier name;
+@leafpfnvar depends on context || org || report exists@
+expression E, E2, F, P;
+identifier pfn;
+binary operator b = {-, +, ==, !=};
+position p;
+@@
+
+  pfn = softleaf_to_pfn@p(E);
+  ... when != pfn = E2
+(
+  \(pfn_to_page\|pfn_folio\)(pfn)
+|
+  pfn b \(folio_pfn(F)\|page_to_pfn(P)\)
+|
+  \(folio_pfn(F)\|page_to_pfn(P)\) b pfn
+)
+
+// The PFN of a PTE that may not be present, made into an index in a walk:
+// directly, or through a variable.
+@ptepfn depends on context || org || report exists@
+identifier w;
+expression E, F;
+position p;
+@@
+
+  while (page_vma_mapped_walk(&w)) {
+  ... when != pte_present(E)
+  pte_pfn@p(E) - folio_pfn(F)
+  ... when any
+  }
+
+@ptepfnvar depends on context || org || report exists@
+identifier w, pfn;
+expression E, E2, F;
+position p;
+@@
+
+  while (page_vma_mapped_walk(&w)) {
+  ... when != pte_present(E)
+  pfn = pte_pfn@p(E);
+  ... when != pte_present(E)
+      when != pfn = E2
+  pfn - folio_pfn(F)
+  ... when any
+  }
+
+// A walk whose folio or page comes from a PFN.
+@frompfn depends on context || org || report@
+identifier w;
+struct page_vma_mapped_walk *pw;
+expression P;
 expression list es;
-@@
-
-  DEFINE_FOLIO_VMA_WALK(name, es);
-
-@ctxd depends on context@
-identifier defw.name;
-@@
-
-* name.pfn
-
-@ctx depends on context@
-identifier name;
-struct page_vma_mapped_walk *pw;
-struct page_vma_mapped_walk w;
-@@
-
-(
-* struct page_vma_mapped_walk name = { ... };
-|
-* pw->pfn
-|
-* w.pfn
-)
-
-@init depends on org || report@
-identifier name;
-position p;
-@@
-
-  struct page_vma_mapped_walk name@p = { ... };
-
-@pfn depends on org || report@
-struct page_vma_mapped_walk *pw;
-struct page_vma_mapped_walk w;
 position p;
 @@
 
 (
-  pw->pfn@p
+  struct page_vma_mapped_walk w = { ..., .folio = pfn_folio@p(P), ... };
 |
-  w.pfn@p
+  struct page_vma_mapped_walk w = { ..., .page = pfn_to_page@p(P), ... };
+|
+  DEFINE_FOLIO_VMA_WALK(w, pfn_folio@p(P), es);
+|
+  w.folio = pfn_folio@p(P)
+|
+  w.page = pfn_to_page@p(P)
+|
+  pw->folio = pfn_folio@p(P)
+|
+  pw->page = pfn_to_page@p(P)
 )
 
-@pfnd depends on org || report@
-identifier defw.name;
-position p;
+// A walk set up by hand.
+@byhand depends on context || org || report@
+identifier w;
+identifier fld = {folio, page, nr_pages, pgoff};
+struct page_vma_mapped_walk wv;
+struct page_vma_mapped_walk *pw;
+expression E;
+position p : script:python() {
+	p[0].file.lstrip("./") not in ("page_vma_mapped.c", "mm/page_vma_mapped.c")
+	and not p[0].file.endswith("/mm/page_vma_mapped.c")
+};
 @@
 
-  name.pfn@p
+(
+  struct page_vma_mapped_walk w@p = { ... };
+|
+  (struct page_vma_mapped_walk)@p { ... }
+|
+  wv.fld@p = E
+|
+  pw->fld@p = E
+)
+
+@depends on context@
+position leafpfn.p;
+expression X;
+@@
+
+* X@p
+
+@depends on context@
+position leafpfnvar.p;
+expression X;
+@@
+
+* X@p
+
+@depends on context@
+position ptepfn.p;
+expression X;
+@@
+
+* X@p
+
+@depends on context@
+position ptepfnvar.p;
+expression X;
+@@
+
+* X@p
+
+@depends on context@
+position frompfn.p;
+expression X;
+@@
+
+* X@p
+
+@depends on context@
+position byhand.p;
+identifier X;
+@@
+
+* X@p
 
 @script:python depends on org@
-p << init.p;
+p << leafpfn.p;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: open-coded struct page_vma_mapped_walk: use DEFINE_FOLIO_VMA_WALK()")
+coccilib.org.print_todo(p[0], "WARNING: page from a softleaf entry's PFN: use softleaf_to_page() or softleaf_to_folio()")
 
 @script:python depends on org@
-p << pfn.p;
+p << leafpfnvar.p;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: PFN in a page_vma_mapped_walk: use the walk's folio and page")
+coccilib.org.print_todo(p[0], "WARNING: page from a softleaf entry's PFN: use softleaf_to_page() or softleaf_to_folio()")
+
+@script:python depends on report@
+p << leafpfn.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: page from a softleaf entry's PFN: use softleaf_to_page() or softleaf_to_folio()")
+
+@script:python depends on report@
+p << leafpfnvar.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: page from a softleaf entry's PFN: use softleaf_to_page() or softleaf_to_folio()")
 
 @script:python depends on org@
-p << pfnd.p;
+p << ptepfn.p;
 @@
 
-coccilib.org.print_todo(p[0], "WARNING: PFN in a page_vma_mapped_walk: use the walk's folio and page")
+coccilib.org.print_todo(p[0], "WARNING: PFN of a PTE that may not be present, in a page_vma_mapped_walk() loop: test pte_present() first")
+
+@script:python depends on org@
+p << ptepfnvar.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: PFN of a PTE that may not be present, in a page_vma_mapped_walk() loop: test pte_present() first")
 
 @script:python depends on report@
-p << init.p;
+p << ptepfn.p;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: open-coded struct page_vma_mapped_walk: use DEFINE_FOLIO_VMA_WALK()")
+coccilib.report.print_report(p[0], "WARNING: PFN of a PTE that may not be present, in a page_vma_mapped_walk() loop: test pte_present() first")
 
 @script:python depends on report@
-p << pfn.p;
+p << ptepfnvar.p;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: PFN in a page_vma_mapped_walk: use the walk's folio and page")
+coccilib.report.print_report(p[0], "WARNING: PFN of a PTE that may not be present, in a page_vma_mapped_walk() loop: test pte_present() first")
+
+@script:python depends on org@
+p << frompfn.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: page_vma_mapped_walk folio or page from a PFN: use the folio and page the caller holds")
 
 @script:python depends on report@
-p << pfnd.p;
+p << frompfn.p;
 @@
 
-coccilib.report.print_report(p[0], "WARNING: PFN in a page_vma_mapped_walk: use the walk's folio and page")
+coccilib.report.print_report(p[0], "WARNING: page_vma_mapped_walk folio or page from a PFN: use the folio and page the caller holds")
+
+@script:python depends on org@
+p << byhand.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: struct page_vma_mapped_walk set up by hand: use DEFINE_FOLIO_VMA_WALK()")
+
+@script:python depends on report@
+p << byhand.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: struct page_vma_mapped_walk set up by hand: use DEFINE_FOLIO_VMA_WALK()")

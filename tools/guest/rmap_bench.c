@@ -13,6 +13,20 @@
  *   pte-thp   PMD-sized anonymous THPs mapped by 512 PTEs
  *   pmd-thp   PMD-sized anonymous THPs mapped by their PMD
  *
+ * Then the walks that look for migration entries (PVMW_MIGRATION): each
+ * migration of a folio unmaps it with try_to_migrate() and maps the new
+ * folio back with remove_migration_ptes(), which walks the migration
+ * entries (512 for a PTE-mapped THP).  move_pages() moves the same folios
+ * between NUMA nodes 0 and 1 (the guest boots with numa=fake=2), REPS
+ * times, and the program prints the time per folio moved:
+ *
+ *   migrate-small, migrate-pte-thp, migrate-pmd-thp
+ *
+ * Last, split-pte-thp splits the PTE-mapped THPs through debugfs
+ * (split_huge_pages): the split unmaps each THP to migration entries and
+ * remaps its 512 new folios with remove_migration_ptes(); once, as a
+ * split THP is gone.
+ *
  * Usage: rmap_bench [SMALL_FOLIOS [THPS [REPS]]]
  */
 #define _GNU_SOURCE
@@ -23,6 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,6 +48,8 @@
 #define PMD		(2UL << 20)
 #define PMD_PAGES	(PMD / PAGE)
 #define BITMAP		"/sys/kernel/mm/page_idle/bitmap"
+#define SPLIT		"/sys/kernel/debug/split_huge_pages"
+#define MPOL_MF_MOVE	(1 << 1)
 
 static void die(const char *what)
 {
@@ -50,9 +68,12 @@ static uint64_t pfn_of(int pagemap, void *addr)
 	return ent & ((1ULL << 55) - 1);
 }
 
-/* @nr folios of @pages pages each, faulted in; their first PFNs in @pfns. */
+/*
+ * @nr folios of @pages pages each, faulted in; their first PFNs in @pfns,
+ * the addresses of their first pages in @addrs.
+ */
 static void make_folios(int pagemap, unsigned long nr, unsigned long pages,
-			int split, uint64_t *pfns)
+			int split, uint64_t *pfns, void **addrs)
 {
 	unsigned long len = nr * pages * PAGE, i, j;
 	char *area, *p;
@@ -70,6 +91,7 @@ static void make_folios(int pagemap, unsigned long nr, unsigned long pages,
 		char *f = p + i * pages * PAGE;
 
 		pfns[i] = pfn_of(pagemap, f);
+		addrs[i] = f;
 		for (j = 1; j < pages; j++)
 			if (pfn_of(pagemap, f + j * PAGE) != pfns[i] + j ||
 			    pfns[i] % pages) {
@@ -111,6 +133,101 @@ static int cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+static double ns_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1e9 + (t1.tv_nsec - t0->tv_nsec);
+}
+
+static void report(const char *name, double *ns, int reps, unsigned long nr)
+{
+	qsort(ns, reps, sizeof(*ns), cmp_double);
+	ksft_print_msg("rmap_bench: %s: median %.1f ns/folio, min %.1f, max %.1f, %d runs of %lu folios\n",
+		       name, ns[reps / 2], ns[0], ns[reps - 1], reps, nr);
+}
+
+/*
+ * Move the folios at @addrs to the other node, @reps times; report ns per
+ * folio.  Every folio must end up where it was sent, or nothing was
+ * measured.
+ */
+static void bench_migrate(const char *name, void **addrs, unsigned long nr,
+			  int reps)
+{
+	int *nodes = calloc(nr, sizeof(int)), *status = calloc(nr, sizeof(int));
+	double *ns = calloc(reps, sizeof(*ns));
+	unsigned long i, moved = 0;
+	struct timespec t0;
+	int r;
+
+	if (!nodes || !status || !ns)
+		die("calloc");
+	for (r = 0; r < reps; r++) {
+		for (i = 0; i < nr; i++)
+			nodes[i] = !(r & 1);	/* 1, 0, 1, ... */
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (syscall(SYS_move_pages, 0, nr, addrs, nodes, status,
+			    MPOL_MF_MOVE))
+			die("move_pages");
+		ns[r] = ns_since(&t0) / nr;
+		for (i = 0; i < nr; i++)
+			moved += status[i] == nodes[i];
+	}
+	report(name, ns, reps, nr);
+	ksft_test_result(moved == nr * reps, "%s: %lu of %lu folios moved\n",
+			 name, moved, nr * reps);
+	free(nodes);
+	free(status);
+	free(ns);
+}
+
+/* Split the PTE-mapped THPs at @addrs through debugfs; ns per THP. */
+static void bench_split(const char *name, int pagemap, void **addrs,
+			unsigned long nr)
+{
+	char cmd[128];
+	unsigned long i, split = 0;
+	struct timespec t0;
+	double ns;
+	int fd;
+
+	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) &&
+	    errno != EBUSY)
+		die("mount debugfs");
+	fd = open(SPLIT, O_WRONLY);
+	if (fd < 0)
+		die("open " SPLIT);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < nr; i++) {
+		int len = snprintf(cmd, sizeof(cmd), "%d,0x%lx,0x%lx", getpid(),
+				   (unsigned long)addrs[i],
+				   (unsigned long)addrs[i] + PMD);
+
+		if (write(fd, cmd, len) != len)
+			die("write " SPLIT);
+	}
+	ns = ns_since(&t0) / nr;
+	close(fd);
+	/* No page of a THP may be left: /proc/kpageflags, KPF_THP (22). */
+	fd = open("/proc/kpageflags", O_RDONLY);
+	if (fd < 0)
+		die("open /proc/kpageflags");
+	for (i = 0; i < nr; i++) {
+		uint64_t pfn = pfn_of(pagemap, addrs[i]), flags;
+
+		if (pread(fd, &flags, sizeof(flags), pfn * sizeof(flags)) !=
+		    sizeof(flags))
+			die("kpageflags");
+		split += pfn && !(flags & (1ULL << 22));
+	}
+	close(fd);
+	report(name, &ns, 1, nr);
+	ksft_test_result(split == nr, "%s: %lu of %lu THPs split\n", name,
+			 split, nr);
 }
 
 /* Write the bits of @pfns, @reps times; report ns per folio. */
@@ -171,10 +288,12 @@ int main(int argc, char **argv)
 	unsigned long nr_thp = argc > 2 ? strtoul(argv[2], NULL, 0) : 128;
 	int reps = argc > 3 ? atoi(argv[3]) : 31;
 	uint64_t *small, *pte_thp, *pmd_thp;
+	void **small_at, **pte_thp_at, **pmd_thp_at;
+	unsigned long nr_small_moved;
 	int pagemap, bitmap, fd;
 
 	ksft_print_header();
-	ksft_set_plan(3);
+	ksft_set_plan(7);
 	pagemap = open("/proc/self/pagemap", O_RDONLY);
 	bitmap = open(BITMAP, O_RDWR);
 	if (pagemap < 0 || bitmap < 0)
@@ -182,12 +301,16 @@ int main(int argc, char **argv)
 	small = calloc(nr_small, sizeof(*small));
 	pte_thp = calloc(nr_thp, sizeof(*pte_thp));
 	pmd_thp = calloc(nr_thp, sizeof(*pmd_thp));
-	if (!small || !pte_thp || !pmd_thp || reps < 1)
+	small_at = calloc(nr_small, sizeof(void *));
+	pte_thp_at = calloc(nr_thp, sizeof(void *));
+	pmd_thp_at = calloc(nr_thp, sizeof(void *));
+	if (!small || !pte_thp || !pmd_thp || !small_at || !pte_thp_at ||
+	    !pmd_thp_at || reps < 1)
 		die("arguments");
 
-	make_folios(pagemap, nr_small, 1, 0, small);
-	make_folios(pagemap, nr_thp, PMD_PAGES, 1, pte_thp);
-	make_folios(pagemap, nr_thp, PMD_PAGES, 0, pmd_thp);
+	make_folios(pagemap, nr_small, 1, 0, small, small_at);
+	make_folios(pagemap, nr_thp, PMD_PAGES, 1, pte_thp, pte_thp_at);
+	make_folios(pagemap, nr_thp, PMD_PAGES, 0, pmd_thp, pmd_thp_at);
 	/* Only folios on the LRU are walked: drain the per-CPU batches. */
 	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
 	if (fd < 0 || write(fd, "1", 1) != 1)
@@ -197,5 +320,12 @@ int main(int argc, char **argv)
 	bench(bitmap, "small", small, nr_small, reps);
 	bench(bitmap, "pte-thp", pte_thp, nr_thp, reps);
 	bench(bitmap, "pmd-thp", pmd_thp, nr_thp, reps);
+
+	/* Moving folios costs more than walking them: fewer small ones. */
+	nr_small_moved = nr_small < 4096 ? nr_small : 4096;
+	bench_migrate("migrate-small", small_at, nr_small_moved, reps);
+	bench_migrate("migrate-pte-thp", pte_thp_at, nr_thp, reps);
+	bench_migrate("migrate-pmd-thp", pmd_thp_at, nr_thp, reps);
+	bench_split("split-pte-thp", pagemap, pte_thp_at, nr_thp);
 	ksft_finished();
 }
