@@ -11,7 +11,8 @@
 ///  - a PFN read from a softleaf entry (softleaf_to_pfn()) that is turned
 ///    into a page or folio (pfn_to_page(), pfn_folio()) or subtracted from
 ///    or compared with the PFN of a folio or page: use softleaf_to_page()
-///    or softleaf_to_folio(), and folio_page_idx() for an index;
+///    or softleaf_to_folio(), and folio_page_idx() for an index (the
+///    decoders themselves, in include/linux/leafops.h, are left out);
 ///  - the PFN of a PTE that is subtracted from the PFN of a folio or page
 ///    inside a page_vma_mapped_walk() loop without a pte_present() test
 ///    of that PTE first: a non-present entry holds no PFN;
@@ -38,8 +39,10 @@ virtual report
 // directly, or through a variable.
 @leafpfn depends on context || org || report@
 expression E, F, P, W;
-binary operator b = {-, +, ==, !=};
-position p;
+binary operator b = {-, +, ==, !=, <, >, <=, >=};
+position p : script:python() {
+	not p[0].file.endswith("include/linux/leafops.h")
+};
 @@
 
 (
@@ -51,10 +54,12 @@ position p;
 )
 
 @leafpfnvar depends on context || org || report exists@
-expression E, E2, F, P;
+expression E, E2, F, P, W;
 identifier pfn;
-binary operator b = {-, +, ==, !=};
-position p;
+binary operator b = {-, +, ==, !=, <, >, <=, >=};
+position p : script:python() {
+	not p[0].file.endswith("include/linux/leafops.h")
+};
 @@
 
   pfn = softleaf_to_pfn@p(E);
@@ -62,32 +67,51 @@ position p;
 (
   \(pfn_to_page\|pfn_folio\)(pfn)
 |
-  pfn b \(folio_pfn(F)\|page_to_pfn(P)\)
+  pfn b \(folio_pfn(F)\|page_to_pfn(P)\|W.pfn\|W->pfn\)
 |
-  \(folio_pfn(F)\|page_to_pfn(P)\) b pfn
+  \(folio_pfn(F)\|page_to_pfn(P)\|W.pfn\|W->pfn\) b pfn
+)
+
+@leafpfndecl depends on context || org || report exists@
+expression E, E2, F, P, W;
+type T;
+identifier pfn;
+binary operator b = {-, +, ==, !=, <, >, <=, >=};
+position p : script:python() {
+	not p[0].file.endswith("include/linux/leafops.h")
+};
+@@
+
+  T pfn = softleaf_to_pfn@p(E);
+  ... when != pfn = E2
+(
+  \(pfn_to_page\|pfn_folio\)(pfn)
+|
+  pfn b \(folio_pfn(F)\|page_to_pfn(P)\|W.pfn\|W->pfn\)
+|
+  \(folio_pfn(F)\|page_to_pfn(P)\|W.pfn\|W->pfn\) b pfn
 )
 
 // The PFN of a PTE that may not be present, made into an index in a walk:
 // directly, or through a variable.
 @ptepfn depends on context || org || report exists@
-identifier w;
-expression E, F;
+expression w, E, F;
 position p;
 @@
 
-  while (page_vma_mapped_walk(&w)) {
+  while (page_vma_mapped_walk(w)) {
   ... when != pte_present(E)
   pte_pfn@p(E) - folio_pfn(F)
   ... when any
   }
 
 @ptepfnvar depends on context || org || report exists@
-identifier w, pfn;
-expression E, E2, F;
+identifier pfn;
+expression w, E, E2, F;
 position p;
 @@
 
-  while (page_vma_mapped_walk(&w)) {
+  while (page_vma_mapped_walk(w)) {
   ... when != pte_present(E)
   pfn = pte_pfn@p(E);
   ... when != pte_present(E)
@@ -159,6 +183,13 @@ expression X;
 * X@p
 
 @depends on context@
+position leafpfndecl.p;
+expression X;
+@@
+
+* X@p
+
+@depends on context@
 position ptepfn.p;
 expression X;
 @@
@@ -180,11 +211,23 @@ expression X;
 * X@p
 
 @depends on context@
+identifier w;
+identifier fld = {folio, page, nr_pages, pgoff};
+struct page_vma_mapped_walk wv;
+struct page_vma_mapped_walk *pw;
+expression E;
 position byhand.p;
-identifier X;
 @@
 
-* X@p
+(
+* struct page_vma_mapped_walk w@p = { ... };
+|
+* (struct page_vma_mapped_walk)@p { ... }
+|
+* wv.fld@p = E
+|
+* pw->fld@p = E
+)
 
 @script:python depends on org@
 p << leafpfn.p;
@@ -194,6 +237,12 @@ coccilib.org.print_todo(p[0], "WARNING: page from a softleaf entry's PFN: use so
 
 @script:python depends on org@
 p << leafpfnvar.p;
+@@
+
+coccilib.org.print_todo(p[0], "WARNING: page from a softleaf entry's PFN: use softleaf_to_page() or softleaf_to_folio()")
+
+@script:python depends on org@
+p << leafpfndecl.p;
 @@
 
 coccilib.org.print_todo(p[0], "WARNING: page from a softleaf entry's PFN: use softleaf_to_page() or softleaf_to_folio()")
@@ -206,6 +255,12 @@ coccilib.report.print_report(p[0], "WARNING: page from a softleaf entry's PFN: u
 
 @script:python depends on report@
 p << leafpfnvar.p;
+@@
+
+coccilib.report.print_report(p[0], "WARNING: page from a softleaf entry's PFN: use softleaf_to_page() or softleaf_to_folio()")
+
+@script:python depends on report@
+p << leafpfndecl.p;
 @@
 
 coccilib.report.print_report(p[0], "WARNING: page from a softleaf entry's PFN: use softleaf_to_page() or softleaf_to_folio()")

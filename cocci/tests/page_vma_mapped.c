@@ -43,6 +43,14 @@ static bool pos_leaf_open(softleaf_t entry, struct page *page)
 	       folio_test_large(pfn_folio(softleaf_to_pfn(entry)));
 }
 
+/* + The PFN in a declaration, and an ordered comparison. */
+static bool pos_leaf_decl(struct folio *folio, softleaf_t entry)
+{
+	unsigned long pfn = softleaf_to_pfn(entry);
+
+	return pfn < folio_pfn(folio);
+}
+
 /* + A comparison of the entry's PFN with a page's. */
 static bool pos_leaf_compare(softleaf_t entry, struct page *page)
 {
@@ -71,6 +79,18 @@ static void pos_pte_pfn_direct(struct folio *folio, struct vm_area_struct *vma,
 
 	while (page_vma_mapped_walk(&pvmw))
 		use(pte_pfn(ptep_get(pvmw.pte)) - folio_pfn(folio));
+}
+
+/* + The same through a pointer to the walk. */
+static void pos_pte_pfn_pointer(struct page_vma_mapped_walk *pvmw,
+				struct folio *folio)
+{
+	unsigned long pfn;
+
+	while (page_vma_mapped_walk(pvmw)) {
+		pfn = pte_pfn(ptep_get(pvmw->pte));
+		use(pfn - folio_pfn(folio));
+	}
 }
 
 /* + A walk on the folio of a PFN. */
