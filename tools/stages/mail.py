@@ -34,7 +34,7 @@ MAIL_SPARSE = ['/COPYING', '/CREDITS', '/Kbuild', '/MAINTAINERS', '/Makefile',
 
 
 def mail_worktree(base, tree, wt, branch, env):
-    """A sparse worktree of wt on branch = series, enrolled with b4 later.
+    """wt: a sparse worktree of the base repository on branch = series.
 
     b4 works on the checked-out branch and refuses a dirty tree; a sparse
     checkout of what get_maintainer.pl needs keeps this cheap and leaves
@@ -62,6 +62,15 @@ def placeholder():
     return conf['identity_name'], conf['identity_email']
 
 
+def is_placeholder(email):
+    return email.lower() == placeholder()[1].lower()
+
+
+def sob(who):
+    """The Signed-off-by: line of who, a (name, email) pair."""
+    return 'Signed-off-by: %s <%s>' % who
+
+
 def sender(env, cwd):
     """(name, email) of whoever sends: git's committer identity under env.
 
@@ -74,7 +83,7 @@ def sender(env, cwd):
         raise WbError('no git identity to sign the mails with: set git '
                       'config user.name and user.email\n%s'
                       % p.stderr.strip())
-    if m.group(2).lower() == placeholder()[1].lower():
+    if is_placeholder(m.group(2)):
         raise WbError('refusing to sign the mails as %s <%s>, the series\' '
                       'placeholder identity: set your own git config '
                       'user.name and user.email' % m.groups())
@@ -85,11 +94,9 @@ def signed_message(msg, who, ph):
     """msg with the placeholder's Signed-off-by: lines dropped and who's
     added last (before a "---" line of notes, as git interpret-trailers
     places trailers)."""
-    drop = 'Signed-off-by: %s <%s>' % ph
-    lines = [ln for ln in msg.split('\n') if ln.strip() != drop]
+    lines = [ln for ln in msg.split('\n') if ln.strip() != sob(ph)]
     return wblib.run(['git', 'interpret-trailers', '--if-exists',
-                      'addIfDifferent', '--trailer',
-                      'Signed-off-by: %s <%s>' % who],
+                      'addIfDifferent', '--trailer', sob(who)],
                      capture=True, input_text='\n'.join(lines)).stdout
 
 
@@ -102,15 +109,14 @@ def sign(wt, who, env):
     commits = wblib.git_out(['rev-list', '--reverse', 'base..HEAD'],
                             wt).split()
     for c in commits:
-        an, ae, ad, msg = wblib.git_out(
-            ['log', '-1', '--format=%an%x00%ae%x00%ad%x00%B', '--date=raw',
-             c], wt).split('\0', 3)
-        if ae.lower() == ph[1].lower():
+        tree, an, ae, ad, msg = wblib.git_out(
+            ['log', '-1', '--format=%T%x00%an%x00%ae%x00%ad%x00%B',
+             '--date=raw', c], wt).split('\0', 4)
+        if is_placeholder(ae):
             an, ae = who
         cenv = dict(env, GIT_AUTHOR_NAME=an, GIT_AUTHOR_EMAIL=ae,
                     GIT_AUTHOR_DATE=ad, GIT_COMMITTER_NAME=who[0],
                     GIT_COMMITTER_EMAIL=who[1])
-        tree = wblib.git_out(['rev-parse', c + '^{tree}'], wt).strip()
         parent = wblib.run(['git', 'commit-tree', tree, '-p', parent, '-F',
                             '-'], cwd=wt, env=cenv, capture=True,
                            input_text=signed_message(msg.rstrip('\n') + '\n',
@@ -126,8 +132,7 @@ def sign(wt, who, env):
 def check_signed(mails, who):
     """Problems of rendered mails: a patch without who's sign-off, or with
     the placeholder's."""
-    ph = 'Signed-off-by: %s <%s>' % placeholder()
-    mine = 'Signed-off-by: %s <%s>' % who
+    ph, mine = sob(placeholder()), sob(who)
     problems = []
     for m in mails:
         with open(m, encoding='utf-8', errors='replace') as f:
