@@ -262,7 +262,7 @@ static void bench(int bitmap, const char *name, const uint64_t *pfns,
 	uint64_t lo = UINT64_MAX, hi = 0, *words, *back;
 	unsigned long i, nwords, walked = 0;
 	double *ns = calloc(reps, sizeof(*ns));
-	struct timespec t0, t1;
+	struct timespec t0;
 	off_t off;
 	int r;
 
@@ -284,9 +284,7 @@ static void bench(int bitmap, const char *name, const uint64_t *pfns,
 	for (r = 0; r < reps; r++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		xfer(bitmap, words, nwords * 8, off, 1);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		ns[r] = ((t1.tv_sec - t0.tv_sec) * 1e9 +
-			 (t1.tv_nsec - t0.tv_nsec)) / nr;
+		ns[r] = ns_since(&t0) / nr;
 	}
 	/* The folios the walks marked idle read back as set. */
 	xfer(bitmap, back, nwords * 8, off, 0);
