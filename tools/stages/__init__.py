@@ -32,6 +32,7 @@ STAGES = [
     ('modules', build.st_modules),
     ('kunit-min-um', lambda c: kunit.st_kunit_min(c, 'um')),
     ('kunit-min-x86_64', lambda c: kunit.st_kunit_min(c, 'x86_64')),
+    ('kunit-intree', kunit.st_kunit_intree),
     ('coccicheck', cocci.st_coccicheck),
     ('selftests', guest.st_selftests),
     ('mail', mail.st_mail),
@@ -47,4 +48,5 @@ NEEDS = {'cross': ['apply'],
          'kunit-um': ['build-um'], 'kunit-x86_64': ['build-x86_64'],
          'coccicheck': ['apply'], 'selftests': ['build-x86_64'],
          'mail': ['apply'], 'modules': ['apply'],
-         'kunit-min-um': ['apply'], 'kunit-min-x86_64': ['apply']}
+         'kunit-min-um': ['apply'], 'kunit-min-x86_64': ['apply'],
+         'kunit-intree': ['apply']}
