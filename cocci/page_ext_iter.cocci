@@ -8,85 +8,70 @@
 /// and is walked with page_ext_next(), page_ext_size or pointer
 /// arithmetic on a struct page_ext pointer runs off the end of the
 /// section's array.  for_each_page_ext() looks the page extension up
-/// again when it enters another section, and ends at the first PFN that
-/// has none.
+/// again when it enters another section, and ends at the first section
+/// that has none.
 ///
 // Confidence: High
 // Copyright: (C) 2026 MM Series Developers.
-// Comments: Patch mode converts the loop that page_owner used before the
-//  iterator existed: page_ext_get(), a counted for loop that ends in
-//  page_ext_next(), page_ext_put().  Other forms are only reported.  After
-//  the conversion, check whether the loop counter is still used.
-//# Exception: mm/page_ext.c: the implementation sizes and indexes the
-//#  per-section arrays with page_ext_size.
-//# Exception: include/linux/page_ext.h: page_ext_iter_next() is the one
-//#  place that steps to the adjacent page extension, within a section.
+// Comments: No patch mode.  A hand-written loop becomes an RCU read-side
+//  section around for_each_page_ext() only if nothing else in it or after
+//  it reads the loop counter, nothing in it drops the page extension or
+//  returns, and nothing between the lookup and the loop does work that
+//  must not run without a page extension.  A rule that checks all of that
+//  is long, and every user in the tree already uses the iterator; convert
+//  by hand what this reports.
+//# The implementation is left out by position: mm/page_ext.c sizes and
+//#  indexes the per-section arrays with page_ext_size, and
+//#  page_ext_iter_next() in include/linux/page_ext.h is the one place that
+//#  steps to the adjacent page extension, within a section.
 // Options: --no-includes --include-headers
 
-virtual patch
 virtual context
 virtual org
 virtual report
 
-@loop depends on patch@
-iterator name for_each_page_ext;
-identifier pe, i;
-expression page, n;
+@initialize:python@
 @@
+import os
 
-  struct page_ext *pe;
-+ struct page_ext_iter iter;
-  ...
-- pe = page_ext_get(page);
-+ rcu_read_lock();
-(
-- if (unlikely(!pe))
--	return;
-|
-- if (!pe)
--	return;
-|
-)
-  ... when != pe
-- for (i = 0; i < n; i++)
-+ for_each_page_ext(page, n, pe, iter)
-  {
-  ...
-- pe = page_ext_next(pe);
-  }
-  ... when != pe
-- page_ext_put(pe);
-+ rcu_read_unlock();
+def outside_implementation(p):
+    """Not mm/page_ext.c, nor page_ext_iter_next() in page_ext.h."""
+    name = os.path.basename(p[0].file)
+    if name == "page_ext.c":
+        return False
+    return not (name == "page_ext.h" and
+                p[0].current_element == "page_ext_iter_next")
 
 @step depends on context@
 struct page_ext *pe;
 expression E;
 identifier size = page_ext_size;
+position p : script:python() { outside_implementation(p) };
 @@
 
 (
-* page_ext_next(...)
+* page_ext_next@p(...)
 |
-* pe = (void *)pe + E
+* pe@p = (void *)pe + E
 |
-* pe = (void *)(pe) + E
+* pe@p = (void *)(pe) + E
 |
-* pe = pe + E
+* pe@p = pe + E
 |
-* pe += E
+* pe@p += E
 |
-* pe++
+* pe@p++
 |
-* ++pe
+* ++pe@p
 |
-* size
+* size@p
 )
 
 @stepr depends on org || report@
 struct page_ext *pe;
 expression E;
 identifier size = page_ext_size;
-position p;
+position p : script:python() { outside_implementation(p) };
 @@
 
 (

@@ -1,29 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /// Allocate and free kernel page tables with pgtable_alloc() and
 /// pgtable_free(), not with get_zeroed_page(), __get_free_page(),
-/// __get_free_pages(), free_page() or free_pages().
+/// __get_free_pages(), alloc_page(), free_page() or free_pages().
 ///
 /// Page tables from the raw page allocator are not ptdescs: they are not
 /// accounted as page tables, not marked as kernel page tables, and skip
 /// the deferred free that CONFIG_ASYNC_KERNEL_PGTABLE_FREE gives kernel
 /// page tables for IOMMUs that walk them.  Memory counts as a page table
 /// when it is assigned to a pgd_t, p4d_t, pud_t, pmd_t or pte_t pointer
-/// (directly or through a structure field), or when its address is
-/// installed in a page table entry with set_pgd/p4d/pud/pmd() or a
-/// p?d_populate*() helper.  pgtable_alloc() always zeroes.
+/// (directly, through a cast or from a helper that returns it), or when
+/// it is installed as a table: by a p?d_populate*() helper, or by
+/// set_pgd/p4d/pud/pmd() with an entry made with a *TABLE* protection
+/// (a leaf mapping such as PAGE_KERNEL_LARGE does not count).
+///
+/// Patch mode only converts pairs: an allocation and a free_page() or
+/// free_pages() of the same page table pointer in one function, or an
+/// allocation stored in a structure field and a free of that field.
+/// Everything else is reported and left to a human, who knows where the
+/// memory goes: a table freed through a pXd_page_vaddr() entry may come
+/// from p4d_alloc() and want p4d_free(); a table that is never freed
+/// converts trivially, but nothing here can tell it is never freed.
+/// pgtable_alloc() always zeroes; the gfp flags are kept.
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 MM Series Developers.
 // Comments: Not for user page tables (pgd_alloc(), pte_alloc_one() and
 //  friends, which account them to the task) nor for memory that must come
 //  from a particular place (kexec control pages, early boot allocators).
-//# Not reported: functions named *pgd_alloc or *pgd_free, which allocate the
-//#  pgd of a user mm: powerpc's radix__pgd_alloc()/radix__pgd_free() and the
-//#  Xen PV user-mode pgd in xen_pgd_alloc()/xen_pgd_free().  Those are user
-//#  page tables, accounted to the mm, and must not take the kernel page
-//#  table free path.
-//# Not found: page tables reached only through a helper's return value,
-//#  such as x86's spp_getpage(), whose callers install the page.
+//# Left alone by function, because the memory is not a kernel
+//#  page table or cannot come from pgtable_alloc() (the NOT_KERNEL table):
+//#  radix__pgd_alloc()/radix__pgd_free() (powerpc): the pgd of a user mm.
+//#  xen_pgd_alloc()/xen_pgd_free() (x86 Xen PV): the user-mode half of a
+//#   user mm's pgd pair, pinned by the hypervisor; not accounted either.
+//#  kvm_pgd_alloc() (MIPS KVM), kvm_arch_init_vm()/kvm_arch_destroy_vm()
+//#   (LoongArch KVM): the guest-physical table of a VM.
+//#  init_espfix_ap() (x86): node-local tables from alloc_pages_node(),
+//#   never freed; pgtable_alloc() has no node argument.
+//#  vmem_crst_alloc()/vmem_alloc_pages() (s390): one allocator for
+//#   region/segment tables and vmemmap data blocks, tables initialised
+//#   to empty entries rather than zero.
+//#  __split_linear_mapping_{pmd,pud,p4d}() (riscv): tables that split the
+//#   linear map, from alloc_page(), never freed; riscv has no deferred
+//#   free of kernel page tables, so only the accounting would change.
+//#  alloc_p2m_page() (x86 Xen PV): one helper for the pages of the p2m tree
+//#   and the PTE tables that map it, freed through free_p2m_page() for both.
 // Options: --no-includes --include-headers
 
 virtual patch
@@ -35,13 +55,55 @@ virtual report
 @@
 import re
 
-# pgd_alloc()/pgd_free() implementations allocate the pgd of a user mm.
-USER_PGD = re.compile(r"pgd_(alloc|free)$")
+# Functions whose memory is no kernel page table from pgtable_alloc(), and
+# why (the //# lines above say more).
+NOT_KERNEL = {
+    "radix__pgd_alloc": "the pgd of a user mm",
+    "radix__pgd_free": "the pgd of a user mm",
+    "xen_pgd_alloc": "the user pgd of a Xen PV mm",
+    "xen_pgd_free": "the user pgd of a Xen PV mm",
+    "kvm_pgd_alloc": "a KVM guest-physical table",
+    "init_espfix_ap": "node-local tables, never freed",
+    "vmem_crst_alloc": "s390 CRST tables and vmemmap data",
+    "vmem_alloc_pages": "s390 CRST tables and vmemmap data",
+    "__split_linear_mapping_pmd": "riscv linear map splits, never freed",
+    "__split_linear_mapping_pud": "riscv linear map splits, never freed",
+    "__split_linear_mapping_p4d": "riscv linear map splits, never freed",
+    "alloc_p2m_page": "Xen p2m pages and the tables that map them",
+    "kvm_arch_init_vm": "a KVM guest-physical table",
+    "kvm_arch_destroy_vm": "a KVM guest-physical table",
+}
 seen = set()
+PAIRED_FIELDS = set()
+# Allocations whose address is installed as a table (not as a leaf).
+TABLES = set()
+
+def key(pos):
+    return (pos[0].file, pos[0].line, pos[0].column)
+
+def table(pos):
+    return key(pos) in TABLES and allowed(pos)
+
+PAIRED_ALLOCS = set()
+
+def paired_alloc(pos):
+    """An allocation stored in a field that is freed in the same file."""
+    return key(pos) in PAIRED_ALLOCS and allowed(pos)
 
 def allowed(pos):
-    """Not in an implementation of pgd_alloc() or pgd_free()."""
-    return not USER_PGD.search(pos[0].current_element)
+    """Not in a function that the NOT_KERNEL table leaves alone."""
+    return pos[0].current_element not in NOT_KERNEL
+
+def as_table(setter, args, names):
+    """setter(args) installs one of names as a table, not as a leaf."""
+    # Coccinelle prints code with blanks between the tokens.
+    args = re.sub(r"\s+", "", str(args))
+    names = [re.sub(r"\s+", "", str(n)) for n in names]
+    setter = str(setter)
+    if not any(re.search(r"(?<!\w)%s(?!\w)" % re.escape(n), args)
+               for n in names):
+        return False
+    return "populate" in setter or re.search(r"[A-Z_]*TABLE[A-Z_]*", args)
 
 def once(p, msg, org):
     """Several rules can find one call: report each place once."""
@@ -56,9 +118,11 @@ def once(p, msg, org):
 
 ALLOC = "WARNING: page table from the page allocator: use pgtable_alloc()"
 FREE = "WARNING: page table freed to the page allocator: use pgtable_free()"
+VADDR = ("WARNING: page table reached through an entry freed to the page "
+         "allocator: free it with the matching pXd_free() or pgtable_free()")
 
 // Memory assigned to a page table pointer.
-@typed depends on !patch@
+@typed@
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
 {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
 expression gfp, order;
@@ -73,7 +137,7 @@ position pos;
  p = (T)__get_free_pages@pos(gfp, order)
 )
 
-@typed_decl depends on !patch@
+@typed_decl@
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
 type T;
 type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
@@ -90,7 +154,7 @@ position pos != typed.pos;
 )
 
 // Memory cast to a page table pointer, e.g. stored in a structure field.
-@cast depends on !patch disable drop_cast@
+@cast disable drop_cast@
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
 type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
 expression gfp, order;
@@ -104,10 +168,12 @@ position pos != {typed.pos, typed_decl.pos};
  (PT)__get_free_pages@pos(gfp, order)
 )
 
-// Memory whose address is installed in a page table entry.
-@installed depends on !patch exists@
+// Memory whose address is installed in a page table entry, as a table.
+@installed exists@
 expression x, gfp, order, E;
+type T;
 identifier setter =~ "^(set_(pgd|p4d|pud|pmd)|(pgd|p4d|pud|pmd)_populate(_kernel)?(_safe)?)$";
+expression list args;
 position pos != {typed.pos, typed_decl.pos, cast.pos};
 @@
 (
@@ -116,15 +182,31 @@ position pos != {typed.pos, typed_decl.pos, cast.pos};
  x = __get_free_page@pos(gfp)
 |
  x = __get_free_pages@pos(gfp, order)
+|
+ x = (T)get_zeroed_page@pos(gfp)
+|
+ x = (T)__get_free_page@pos(gfp)
+|
+ x = (T)__get_free_pages@pos(gfp, order)
 )
  ... when != x = E
- setter(..., <+... x ...+>, ...)
+ setter(args)
 
-@installed_decl depends on !patch exists@
+@script:python@
+x << installed.x;
+setter << installed.setter;
+args << installed.args;
+pos << installed.pos;
+@@
+if as_table(setter, args, [x]):
+    TABLES.add(key(pos))
+
+@installed_decl exists@
 identifier x, setter =~ "^(set_(pgd|p4d|pud|pmd)|(pgd|p4d|pud|pmd)_populate(_kernel)?(_safe)?)$";
 expression gfp, order, E;
-type T;
-position pos != {typed.pos, typed_decl.pos, cast.pos, installed.pos};
+expression list args;
+type T, T2;
+position pos != {typed.pos, typed_decl.pos, cast.pos};
 @@
 (
  T x = get_zeroed_page@pos(gfp);
@@ -132,9 +214,107 @@ position pos != {typed.pos, typed_decl.pos, cast.pos, installed.pos};
  T x = __get_free_page@pos(gfp);
 |
  T x = __get_free_pages@pos(gfp, order);
+|
+ T x = (T2)get_zeroed_page@pos(gfp);
+|
+ T x = (T2)__get_free_page@pos(gfp);
+|
+ T x = (T2)__get_free_pages@pos(gfp, order);
 )
  ... when != x = E
- setter(..., <+... x ...+>, ...)
+ setter(args)
+
+@script:python@
+x << installed_decl.x;
+setter << installed_decl.setter;
+args << installed_decl.args;
+pos << installed_decl.pos;
+@@
+if as_table(setter, args, [x]):
+    TABLES.add(key(pos))
+
+// A struct page from alloc_page*() whose address is installed as a table.
+@page_installed exists@
+expression pg, E;
+identifier alloc =~ "^alloc_pages?(_node)?$";
+identifier setter =~ "^(set_(pgd|p4d|pud|pmd)|(pgd|p4d|pud|pmd)_populate(_kernel)?(_safe)?)$";
+expression list args;
+position pos;
+@@
+ pg = alloc@pos(...)
+ ... when != pg = E
+ setter(args)
+
+@script:python@
+pg << page_installed.pg;
+setter << page_installed.setter;
+args << page_installed.args;
+pos << page_installed.pos;
+@@
+if as_table(setter, args, ["page_address(%s)" % pg, "page_to_pfn(%s)" % pg,
+                           "page_to_phys(%s)" % pg]):
+    TABLES.add(key(pos))
+
+@page_typed disable drop_cast exists@
+typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
+type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
+expression pg, E;
+identifier alloc =~ "^alloc_pages?(_node)?$";
+position pos != page_installed.pos;
+@@
+ pg = alloc@pos(...)
+ ... when != pg = E
+ (PT)page_address(pg)
+
+// A helper that returns memory from the page allocator, used as a table.
+@helper exists@
+identifier f;
+type T;
+expression gfp, order, ptr, E;
+position pos;
+@@
+f(...)
+{
+<+...
+(
+ return (T)get_zeroed_page@pos(gfp);
+|
+ return (T)__get_free_page@pos(gfp);
+|
+ return (T)__get_free_pages@pos(gfp, order);
+|
+ ptr = (T)get_zeroed_page@pos(gfp)
+ ... when != ptr = E
+ return ptr;
+|
+ ptr = (T)__get_free_page@pos(gfp)
+ ... when != ptr = E
+ return ptr;
+|
+ ptr = (T)__get_free_pages@pos(gfp, order)
+ ... when != ptr = E
+ return ptr;
+)
+...+>
+}
+
+@helper_use disable drop_cast@
+typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
+identifier helper.f;
+type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
+{pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
+identifier q;
+type T;
+@@
+(
+ PT q = (T)f(...);
+|
+ PT q = f(...);
+|
+ p = (T)f(...)
+|
+ p = f(...)
+)
 
 // Fields that hold page tables.
 @pt_field@
@@ -150,10 +330,9 @@ identifier fld;
 )
 
 // Page tables given back to the raw page allocator.
-@freed depends on !patch@
+@freed@
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
 {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
-identifier vaddr =~ "^(pgd_page_vaddr|p4d_pgtable|pud_pgtable|pmd_page_vaddr)$";
 expression order;
 position pos;
 @@
@@ -161,11 +340,9 @@ position pos;
  free_page@pos((unsigned long)p)
 |
  free_pages@pos((unsigned long)p, order)
-|
- free_page@pos((unsigned long)vaddr(...))
 )
 
-@freed_field depends on !patch@
+@freed_field@
 identifier pt_field.fld;
 expression E, order;
 position pos != freed.pos;
@@ -180,15 +357,21 @@ position pos != freed.pos;
  free_pages@pos((unsigned long)E->fld, order)
 )
 
-// ----------------------------------------------------------------------
-// patch: the same patterns, rewritten.  Each rule sees the code the rules
-// before it left, so a call that two patterns match is rewritten once.
+@freed_vaddr@
+identifier vaddr =~ "^(pgd_page_vaddr|p4d_pgtable|pud_pgtable|pmd_page_vaddr)$";
+position pos;
+@@
+ free_page@pos((unsigned long)vaddr(...))
 
-@depends on patch@
+// ----------------------------------------------------------------------
+// patch: only pairs.  An allocation and a free of one page table pointer
+// in one function, or of one structure field anywhere in the file.
+
+@pair depends on patch exists@
 position ok : script:python() { allowed(ok) };
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
 {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
-expression gfp, order;
+expression gfp, order, order2, E;
 type T;
 @@
 (
@@ -201,14 +384,22 @@ type T;
 - p = (T)__get_free_pages@ok(gfp, order)
 + p = pgtable_alloc(gfp, order)
 )
+ ... when != p = E
+(
+- free_page((unsigned long)p);
++ pgtable_free(p);
+|
+- free_pages((unsigned long)p, order2);
++ pgtable_free(p);
+)
 
-@depends on patch@
+@pair_decl depends on patch exists@
 position ok : script:python() { allowed(ok) };
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
-type T;
 type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
 identifier p;
-expression gfp, order;
+expression gfp, order, order2, E;
+type T;
 @@
 (
 - PT p = (T)get_zeroed_page@ok(gfp);
@@ -220,109 +411,104 @@ expression gfp, order;
 - PT p = (T)__get_free_pages@ok(gfp, order);
 + PT p = pgtable_alloc(gfp, order);
 )
-
-@depends on patch disable drop_cast@
-position ok : script:python() { allowed(ok) };
-typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
-type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
-expression gfp, order;
-@@
+ ... when != p = E
 (
-- (PT)get_zeroed_page@ok(gfp)
-+ pgtable_alloc(gfp, 0)
+- free_page((unsigned long)p);
++ pgtable_free(p);
 |
-- (PT)__get_free_page@ok(gfp)
-+ pgtable_alloc(gfp, 0)
-|
-- (PT)__get_free_pages@ok(gfp, order)
-+ pgtable_alloc(gfp, order)
+- free_pages((unsigned long)p, order2);
++ pgtable_free(p);
 )
 
-// An unsigned long held the page table; pgtable_alloc() returns a pointer.
-@depends on patch exists@
-position ok : script:python() { allowed(ok) };
-identifier x, setter =~ "^(set_(pgd|p4d|pud|pmd)|(pgd|p4d|pud|pmd)_populate(_kernel)?(_safe)?)$";
-expression gfp, order, E;
-@@
-(
-- unsigned long x = get_zeroed_page@ok(gfp);
-+ void *x = pgtable_alloc(gfp, 0);
-|
-- unsigned long x = __get_free_page@ok(gfp);
-+ void *x = pgtable_alloc(gfp, 0);
-|
-- unsigned long x = __get_free_pages@ok(gfp, order);
-+ void *x = pgtable_alloc(gfp, order);
-)
- ... when != x = E
- setter(..., <+... x ...+>, ...)
-
-@depends on patch exists@
-position ok : script:python() { allowed(ok) };
-expression x, gfp, order, E;
-identifier setter =~ "^(set_(pgd|p4d|pud|pmd)|(pgd|p4d|pud|pmd)_populate(_kernel)?(_safe)?)$";
-@@
-(
-- x = get_zeroed_page@ok(gfp)
-+ x = pgtable_alloc(gfp, 0)
-|
-- x = __get_free_page@ok(gfp)
-+ x = pgtable_alloc(gfp, 0)
-|
-- x = __get_free_pages@ok(gfp, order)
-+ x = pgtable_alloc(gfp, order)
-)
- ... when != x = E
- setter(..., <+... x ...+>, ...)
-
-@depends on patch@
-position ok : script:python() { allowed(ok) };
+// Fields that an allocation is stored in, directly or through a variable;
+// pa is the allocation.
+@alloc_field depends on patch@
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
 {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
-identifier vaddr =~ "^(pgd_page_vaddr|pmd_page_vaddr)$";
-identifier table =~ "^(p4d_pgtable|pud_pgtable)$";
-expression order, E;
+expression E, E2;
+identifier fld, alloc =~ "^(get_zeroed_page|__get_free_pages?)$";
+type T;
+position pa;
 @@
 (
-- free_page@ok((unsigned long)p)
-+ pgtable_free(p)
+ E->fld = (T)alloc@pa(...);
 |
-- free_pages@ok((unsigned long)p, order)
-+ pgtable_free(p)
+ E.fld = (T)alloc@pa(...);
 |
-- free_page@ok((unsigned long)vaddr(E))
-+ pgtable_free((void *)vaddr(E))
+ p = (T)alloc@pa(...);
+ ... when != p = E2
+(
+ E->fld = p;
 |
-- free_page@ok((unsigned long)table(E))
-+ pgtable_free(table(E))
+ E.fld = p;
+)
 )
 
-@depends on patch@
+// The frees of those fields.
+@free_field depends on patch@
 position ok : script:python() { allowed(ok) };
-identifier pt_field.fld;
+identifier alloc_field.fld;
 expression E, order;
+position fp;
 @@
 (
-- free_page@ok((unsigned long)E.fld)
-+ pgtable_free(E.fld)
-|
-- free_page@ok((unsigned long)E->fld)
+- free_page@ok@fp((unsigned long)E->fld)
 + pgtable_free(E->fld)
 |
-- free_pages@ok((unsigned long)E.fld, order)
+- free_page@ok@fp((unsigned long)E.fld)
 + pgtable_free(E.fld)
 |
-- free_pages@ok((unsigned long)E->fld, order)
+- free_pages@ok@fp((unsigned long)E->fld, order)
 + pgtable_free(E->fld)
+|
+- free_pages@ok@fp((unsigned long)E.fld, order)
++ pgtable_free(E.fld)
+)
+
+@script:python depends on patch@
+fld << alloc_field.fld;
+fp << free_field.fp;
+@@
+PAIRED_FIELDS.add((fp[0].file, fld))
+
+@script:python depends on patch@
+fld << alloc_field.fld;
+pa << alloc_field.pa;
+@@
+if (pa[0].file, fld) in PAIRED_FIELDS:
+    PAIRED_ALLOCS.add(key(pa))
+
+// And the allocations of the fields that are freed.
+@depends on patch@
+position ok : script:python() { paired_alloc(ok) };
+expression R, gfp, order;
+type T;
+@@
+(
+- R = (T)get_zeroed_page@ok(gfp)
++ R = pgtable_alloc(gfp, 0)
+|
+- R = (T)__get_free_page@ok(gfp)
++ R = pgtable_alloc(gfp, 0)
+|
+- R = (T)__get_free_pages@ok(gfp, order)
++ R = pgtable_alloc(gfp, order)
 )
 
 // ----------------------------------------------------------------------
 // context, org, report
 
 @depends on context@
-position p1 = {typed.pos, typed_decl.pos, cast.pos, installed.pos,
-	       installed_decl.pos, freed.pos, freed_field.pos};
+position p1 = {typed.pos, typed_decl.pos, cast.pos, page_typed.pos,
+	       helper.pos, freed.pos, freed_field.pos, freed_vaddr.pos};
 position ok : script:python() { allowed(ok) };
+identifier f;
+@@
+* f@p1@ok(...)
+
+@depends on context@
+position p1 = {installed.pos, installed_decl.pos, page_installed.pos};
+position ok : script:python() { table(ok) };
 identifier f;
 @@
 * f@p1@ok(...)
@@ -332,45 +518,105 @@ p1 << typed.pos;
 @@
 once(p1[0], ALLOC, True)
 
-@script:python depends on org@
-p1 << typed_decl.pos;
-@@
-once(p1[0], ALLOC, True)
-
-@script:python depends on org@
-p1 << installed.pos;
-@@
-once(p1[0], ALLOC, True)
-
-@script:python depends on org@
-p1 << installed_decl.pos;
-@@
-once(p1[0], ALLOC, True)
-
-@script:python depends on org@
-p1 << freed.pos;
-@@
-once(p1[0], FREE, True)
-
 @script:python depends on report@
 p1 << typed.pos;
 @@
 once(p1[0], ALLOC, False)
 
+@script:python depends on org@
+p1 << typed_decl.pos;
+@@
+once(p1[0], ALLOC, True)
+
 @script:python depends on report@
 p1 << typed_decl.pos;
 @@
 once(p1[0], ALLOC, False)
 
+@script:python depends on org@
+p1 << cast.pos;
+@@
+once(p1[0], ALLOC, True)
+
+@script:python depends on report@
+p1 << cast.pos;
+@@
+once(p1[0], ALLOC, False)
+
+@script:python depends on org@
+p1 << installed.pos;
+@@
+if table(p1):
+    once(p1[0], ALLOC, True)
+
 @script:python depends on report@
 p1 << installed.pos;
 @@
-once(p1[0], ALLOC, False)
+if table(p1):
+    once(p1[0], ALLOC, False)
+
+@script:python depends on org@
+p1 << installed_decl.pos;
+@@
+if table(p1):
+    once(p1[0], ALLOC, True)
 
 @script:python depends on report@
 p1 << installed_decl.pos;
 @@
+if table(p1):
+    once(p1[0], ALLOC, False)
+
+@script:python depends on org@
+p1 << page_installed.pos;
+@@
+if table(p1):
+    once(p1[0], ALLOC, True)
+
+@script:python depends on report@
+p1 << page_installed.pos;
+@@
+if table(p1):
+    once(p1[0], ALLOC, False)
+
+@script:python depends on org@
+p1 << page_typed.pos;
+@@
+once(p1[0], ALLOC, True)
+
+@script:python depends on report@
+p1 << page_typed.pos;
+@@
 once(p1[0], ALLOC, False)
+
+@script:python depends on org@
+p1 << helper.pos;
+q << helper_use.q;
+@@
+once(p1[0], ALLOC, True)
+
+@script:python depends on report@
+p1 << helper.pos;
+q << helper_use.q;
+@@
+once(p1[0], ALLOC, False)
+
+@script:python depends on org@
+p1 << helper.pos;
+p << helper_use.p;
+@@
+once(p1[0], ALLOC, True)
+
+@script:python depends on report@
+p1 << helper.pos;
+p << helper_use.p;
+@@
+once(p1[0], ALLOC, False)
+
+@script:python depends on org@
+p1 << freed.pos;
+@@
+once(p1[0], FREE, True)
 
 @script:python depends on report@
 p1 << freed.pos;
@@ -388,11 +634,12 @@ p1 << freed_field.pos;
 once(p1[0], FREE, False)
 
 @script:python depends on org@
-p1 << cast.pos;
+p1 << freed_vaddr.pos;
 @@
-once(p1[0], ALLOC, True)
+once(p1[0], VADDR, True)
 
 @script:python depends on report@
-p1 << cast.pos;
+p1 << freed_vaddr.pos;
 @@
-once(p1[0], ALLOC, False)
+once(p1[0], VADDR, False)
+

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Fixture for cocci/pgtable_alloc.cocci: what it must and must not report. */
 
+/* Reported; not converted: nothing frees it here. */
 static int typed_decl(pud_t *pud)
 {
 	pmd_t *pmd = (pmd_t *)get_zeroed_page(GFP_KERNEL);
@@ -11,6 +12,7 @@ static int typed_decl(pud_t *pud)
 	return 0;
 }
 
+/* Reported (installed as a table); not converted. */
 static int installed(pgd_t *pgd, gfp_t gfp)
 {
 	unsigned long page = __get_free_page(gfp);
@@ -21,6 +23,7 @@ static int installed(pgd_t *pgd, gfp_t gfp)
 	return 0;
 }
 
+/* Reported and converted: a field, freed in another function. */
 static int field(struct thing *t)
 {
 	t->pte = (pte_t *)get_zeroed_page(GFP_KERNEL);
@@ -32,13 +35,100 @@ static void field_free(struct thing *t)
 	free_page((unsigned long)t->pte);
 }
 
+/* Reported and converted: a field set from a variable, freed elsewhere. */
+static int field_var(struct image *image, pgd_t *pgd)
+{
+	p4d_t *p4d;
+
+	p4d = (p4d_t *)get_zeroed_page(GFP_KERNEL);
+	if (!p4d)
+		return -ENOMEM;
+	image->arch.p4d = p4d;
+	set_pgd(pgd, __pgd(__pa(p4d) | _KERNPG_TABLE));
+	return 0;
+}
+
+static void field_var_free(struct image *image)
+{
+	free_page((unsigned long)image->arch.p4d);
+	image->arch.p4d = NULL;
+}
+
+/* Reported and converted: allocated and freed in one function. */
+static int pair(void)
+{
+	pgd_t *pgd;
+
+	pgd = (pgd_t *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	if (!pgd)
+		return -ENOMEM;
+	if (setup(pgd))
+		goto free;
+	return 0;
+free:
+	free_pages((unsigned long)pgd, 1);
+	return -ENOMEM;
+}
+
+/* Reported as a free; not converted: where the table came from is unknown. */
 static void typed_free(pmd_t *pmd)
 {
 	free_page((unsigned long)pmd);
 }
 
-/* Not reported: the pgd of a user mm, and memory that is no page table. */
-static pgd_t *foo_pgd_alloc(struct mm_struct *mm)
+/* Reported with its own message; not converted: it may want p4d_free(). */
+static void free_through_entry(pgd_t *pgd)
+{
+	free_page((unsigned long)pgd_page_vaddr(*pgd));
+}
+
+/* Reported (cast, installed as a table); not converted. */
+static void void_table(pmd_t *pmd)
+{
+	void *p = (void *)get_zeroed_page(GFP_KERNEL);
+
+	set_pmd(pmd, __pmd(__pa(p) | _KERNPG_TABLE));
+}
+
+/* Reported (a struct page installed as a table); not converted. */
+static void page_table(pmd_t *pmd)
+{
+	struct page *pg;
+
+	pg = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	set_pmd(pmd, __pmd(__pa(page_address(pg)) | _PAGE_TABLE));
+}
+
+/* Reported inside the helper that its callers use as a table. */
+static void *getpage(void)
+{
+	void *ptr;
+
+	if (after_bootmem)
+		ptr = (void *)get_zeroed_page(GFP_ATOMIC);
+	else
+		ptr = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
+	return ptr;
+}
+
+static pmd_t *fill_pmd(pud_t *pud)
+{
+	pmd_t *pmd = (pmd_t *)getpage();
+
+	pud_populate(&init_mm, pud, pmd);
+	return pmd;
+}
+
+/* Not reported: a 2 MiB data buffer mapped as a leaf, not a table. */
+static void leaf(pmd_t *pmd)
+{
+	unsigned long buf = __get_free_pages(GFP_KERNEL, PMD_ORDER);
+
+	set_pmd(pmd, pfn_pmd(__pa(buf) >> PAGE_SHIFT, PAGE_KERNEL_LARGE));
+}
+
+/* Not reported: the user pgd of a Xen PV mm, and memory that is no table. */
+static pgd_t *xen_pgd_alloc(struct mm_struct *mm)
 {
 	return (pgd_t *)__get_free_page(GFP_KERNEL | __GFP_ZERO);
 }
