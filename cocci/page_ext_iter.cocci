@@ -21,9 +21,10 @@
 //  is long, and every user in the tree already uses the iterator; convert
 //  by hand what this reports.
 //# The implementation is left out by position: mm/page_ext.c sizes and
-//#  indexes the per-section arrays with page_ext_size, and
-//#  page_ext_iter_next() in include/linux/page_ext.h is the one place that
-//#  steps to the adjacent page extension, within a section.
+//#  indexes the per-section arrays with page_ext_size, page_ext_iter_next()
+//#  in include/linux/page_ext.h is the one place that steps to the adjacent
+//#  page extension, within a section, and page_ext_data() there finds a
+//#  client's data inside one entry.
 // Options: --no-includes --include-headers
 
 virtual context
@@ -35,12 +36,14 @@ virtual report
 import os
 
 def outside_implementation(p):
-    """Not mm/page_ext.c, nor page_ext_iter_next() in page_ext.h."""
+    """Not mm/page_ext.c, nor page_ext_iter_next() (the step) and
+    page_ext_data() (a client's data inside one entry) in page_ext.h."""
     name = os.path.basename(p[0].file)
     if name == "page_ext.c":
         return False
     return not (name == "page_ext.h" and
-                p[0].current_element == "page_ext_iter_next")
+                p[0].current_element in ("page_ext_iter_next",
+                                         "page_ext_data"))
 
 @step depends on context@
 struct page_ext *pe;
@@ -52,17 +55,29 @@ position p : script:python() { outside_implementation(p) };
 (
 * page_ext_next@p(...)
 |
-* pe@p = (void *)pe + E
+* (void *)pe@p + E
 |
-* pe@p = (void *)(pe) + E
+* (void *)(pe@p) + E
 |
-* pe@p = pe + E
+* (char *)pe@p + E
+|
+* pe@p + E
+|
+* pe@p - E
 |
 * pe@p += E
+|
+* pe@p -= E
 |
 * pe@p++
 |
 * ++pe@p
+|
+* pe@p--
+|
+* --pe@p
+|
+* pe@p[E]
 |
 * size@p
 )
@@ -77,17 +92,29 @@ position p : script:python() { outside_implementation(p) };
 (
   page_ext_next@p(...)
 |
-  pe@p = (void *)pe + E
+  (void *)pe@p + E
 |
-  pe@p = (void *)(pe) + E
+  (void *)(pe@p) + E
 |
-  pe@p = pe + E
+  (char *)pe@p + E
+|
+  pe@p + E
+|
+  pe@p - E
 |
   pe@p += E
+|
+  pe@p -= E
 |
   pe@p++
 |
   ++pe@p
+|
+  pe@p--
+|
+  --pe@p
+|
+  pe@p[E]
 |
   size@p
 )

@@ -14,8 +14,10 @@
 /// (a leaf mapping such as PAGE_KERNEL_LARGE does not count).
 ///
 /// Patch mode only converts pairs: an allocation and a free_page() or
-/// free_pages() of the same page table pointer in one function, or an
-/// allocation stored in a structure field and a free of that field.
+/// free_pages() of the same local page table pointer in one function,
+/// when the pointer is neither stored elsewhere nor returned, or a page
+/// table allocation stored in a structure field and the frees of that
+/// field in the same file.
 /// Everything else is reported and left to a human, who knows where the
 /// memory goes: a table freed through a pXd_page_vaddr() entry may come
 /// from p4d_alloc() and want p4d_free(); a table that is never freed
@@ -33,7 +35,8 @@
 //#  xen_pgd_alloc()/xen_pgd_free() (x86 Xen PV): the user-mode half of a
 //#   user mm's pgd pair, pinned by the hypervisor; not accounted either.
 //#  kvm_pgd_alloc() (MIPS KVM), kvm_arch_init_vm()/kvm_arch_destroy_vm()
-//#   (LoongArch KVM): the guest-physical table of a VM.
+//#   in arch/loongarch/kvm/vm.c (by file: the names are generic): the
+//#   guest-physical table of a VM.
 //#  init_espfix_ap() (x86): node-local tables from alloc_pages_node(),
 //#   never freed; pgtable_alloc() has no node argument.
 //#  vmem_crst_alloc()/vmem_alloc_pages() (s390): one allocator for
@@ -70,8 +73,11 @@ NOT_KERNEL = {
     "__split_linear_mapping_pud": "riscv linear map splits, never freed",
     "__split_linear_mapping_p4d": "riscv linear map splits, never freed",
     "alloc_p2m_page": "Xen p2m pages and the tables that map them",
-    "kvm_arch_init_vm": "a KVM guest-physical table",
-    "kvm_arch_destroy_vm": "a KVM guest-physical table",
+}
+# The same for generic names, by file and function.
+NOT_KERNEL_AT = {
+    ("arch/loongarch/kvm/vm.c", "kvm_arch_init_vm"): "a KVM guest-physical table",
+    ("arch/loongarch/kvm/vm.c", "kvm_arch_destroy_vm"): "a KVM guest-physical table",
 }
 seen = set()
 PAIRED_FIELDS = set()
@@ -85,14 +91,24 @@ def table(pos):
     return key(pos) in TABLES and allowed(pos)
 
 PAIRED_ALLOCS = set()
+# Allocations whose pointer is stored elsewhere or returned.
+ESCAPED = set()
+
+def local_pair(pos):
+    """An allocation whose pointer stays in the function."""
+    return key(pos) not in ESCAPED and allowed(pos)
 
 def paired_alloc(pos):
     """An allocation stored in a field that is freed in the same file."""
     return key(pos) in PAIRED_ALLOCS and allowed(pos)
 
 def allowed(pos):
-    """Not in a function that the NOT_KERNEL table leaves alone."""
-    return pos[0].current_element not in NOT_KERNEL
+    """Not in a function that NOT_KERNEL or NOT_KERNEL_AT leaves alone."""
+    func = pos[0].current_element
+    if func in NOT_KERNEL:
+        return False
+    path = pos[0].file
+    return not any(path.endswith(f) and func == fn for f, fn in NOT_KERNEL_AT)
 
 def as_table(setter, args, names):
     """setter(args) installs one of names as a table, not as a leaf."""
@@ -367,10 +383,53 @@ position pos;
 // patch: only pairs.  An allocation and a free of one page table pointer
 // in one function, or of one structure field anywhere in the file.
 
-@pair depends on patch exists@
-position ok : script:python() { allowed(ok) };
+// Allocations whose pointer leaves the function: stored elsewhere or
+// returned.  Whoever gets it may free it with free_page(), so the pair
+// rules below leave them alone.
+@escape depends on patch exists@
+local idexpression {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
+identifier alloc =~ "^(get_zeroed_page|__get_free_pages?)$";
+expression X, E;
+type T;
+position pa;
+@@
+ p = (T)alloc@pa(...);
+ ... when != p = E
+(
+ X = p;
+|
+ return p;
+)
+
+@escape_decl depends on patch exists@
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
-{pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
+type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
+identifier p, alloc =~ "^(get_zeroed_page|__get_free_pages?)$";
+expression X, E;
+type T;
+position pa;
+@@
+ PT p = (T)alloc@pa(...);
+ ... when != p = E
+(
+ X = p;
+|
+ return p;
+)
+
+@script:python depends on patch@
+pa << escape.pa;
+@@
+ESCAPED.add(key(pa))
+
+@script:python depends on patch@
+pa << escape_decl.pa;
+@@
+ESCAPED.add(key(pa))
+
+@pair depends on patch exists@
+position ok : script:python() { local_pair(ok) };
+local idexpression {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
 expression gfp, order, order2, E;
 type T;
 @@
@@ -394,7 +453,7 @@ type T;
 )
 
 @pair_decl depends on patch exists@
-position ok : script:python() { allowed(ok) };
+position ok : script:python() { local_pair(ok) };
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
 type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
 identifier p;
@@ -420,10 +479,12 @@ type T;
 + pgtable_free(p);
 )
 
-// Fields that an allocation is stored in, directly or through a variable;
-// pa is the allocation.
-@alloc_field depends on patch@
+// Fields that a page table allocation is stored in, directly (cast to a
+// page table pointer) or through a page table pointer variable; pa is the
+// allocation.
+@alloc_field depends on patch disable drop_cast@
 typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
+type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
 {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
 expression E, E2;
 identifier fld, alloc =~ "^(get_zeroed_page|__get_free_pages?)$";
@@ -431,9 +492,9 @@ type T;
 position pa;
 @@
 (
- E->fld = (T)alloc@pa(...);
+ E->fld = (PT)alloc@pa(...);
 |
- E.fld = (T)alloc@pa(...);
+ E.fld = (PT)alloc@pa(...);
 |
  p = (T)alloc@pa(...);
  ... when != p = E2

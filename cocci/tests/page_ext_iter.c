@@ -54,3 +54,14 @@ static bool page_idle(struct page *page)
 	page_ext_put(page_ext);
 	return idle;
 }
+
+/* More ways to step by hand, each reported. */
+static void more_steps(struct page_ext *pe, unsigned long i)
+{
+	struct page_ext *q = (void *)pe + page_ext_size;
+
+	pe = (struct page_ext *)((char *)pe + i);
+	use(page_ext_data((void *)q + i, &page_owner_ops));
+	pe -= 1;
+	use(&q[3]);
+}

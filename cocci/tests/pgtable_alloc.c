@@ -137,3 +137,33 @@ static void *buffer(void)
 {
 	return (void *)get_zeroed_page(GFP_KERNEL);
 }
+
+/* Not converted: a field that holds no page table, and its free. */
+static int dma_buf(struct dev *d)
+{
+	d->buf = (char *)get_zeroed_page(GFP_KERNEL);
+	return d->buf ? 0 : -ENOMEM;
+}
+
+static void dma_buf_free(struct dev *d)
+{
+	free_page((unsigned long)d->buf);
+}
+
+/* Not converted: freed here on error only; the table goes to a global. */
+static pmd_t *global_pmd;
+
+static int escapes(pud_t *pud)
+{
+	pmd_t *pmd;
+
+	pmd = (pmd_t *)get_zeroed_page(GFP_KERNEL);
+	if (!pmd)
+		return -ENOMEM;
+	if (setup(pmd)) {
+		free_page((unsigned long)pmd);
+		return -EINVAL;
+	}
+	global_pmd = pmd;
+	return 0;
+}
