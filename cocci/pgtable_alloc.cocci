@@ -13,16 +13,16 @@
 /// set_pgd/p4d/pud/pmd() with an entry made with a *TABLE* protection
 /// (a leaf mapping such as PAGE_KERNEL_LARGE does not count).
 ///
-/// Patch mode only converts pairs: an allocation and a free_page() or
-/// free_pages() of the same local page table pointer in one function,
-/// when the pointer is neither stored elsewhere nor returned, or a page
-/// table allocation stored in a structure field and the frees of that
-/// field in the same file.
-/// Everything else is reported and left to a human, who knows where the
-/// memory goes: a table freed through a pXd_page_vaddr() entry may come
-/// from p4d_alloc() and want p4d_free(); a table that is never freed
-/// converts trivially, but nothing here can tell it is never freed.
-/// pgtable_alloc() always zeroes; the gfp flags are kept.
+/// There is no patch mode.  Converting an allocation is only right
+/// together with every free of that memory, and those can be anywhere:
+/// after the pointer was passed to a function, stored in a structure
+/// (whose field name other structures share) or returned; a table freed
+/// through a pXd_page_vaddr() entry may come from p4d_alloc() and the
+/// like and want their pXd_free(); free_page() of part of a larger table
+/// must become one pgtable_free().  Every attempt at a rule for "matched
+/// pairs" still converted some of those, so the script only reports and
+/// a human converts: pgtable_alloc(gfp, order) for the allocation (it
+/// always zeroes), pgtable_free() for every free of it.
 ///
 // Confidence: Moderate
 // Copyright: (C) 2026 MM Series Developers.
@@ -49,7 +49,6 @@
 //#   and the PTE tables that map it, freed through free_p2m_page() for both.
 // Options: --no-includes --include-headers
 
-virtual patch
 virtual context
 virtual org
 virtual report
@@ -80,7 +79,6 @@ NOT_KERNEL_AT = {
     ("arch/loongarch/kvm/vm.c", "kvm_arch_destroy_vm"): "a KVM guest-physical table",
 }
 seen = set()
-PAIRED_FIELDS = set()
 # Allocations whose address is installed as a table (not as a leaf).
 TABLES = set()
 
@@ -90,17 +88,6 @@ def key(pos):
 def table(pos):
     return key(pos) in TABLES and allowed(pos)
 
-PAIRED_ALLOCS = set()
-# Allocations whose pointer is stored elsewhere or returned.
-ESCAPED = set()
-
-def local_pair(pos):
-    """An allocation whose pointer stays in the function."""
-    return key(pos) not in ESCAPED and allowed(pos)
-
-def paired_alloc(pos):
-    """An allocation stored in a field that is freed in the same file."""
-    return key(pos) in PAIRED_ALLOCS and allowed(pos)
 
 def allowed(pos):
     """Not in a function that NOT_KERNEL or NOT_KERNEL_AT leaves alone."""
@@ -378,183 +365,6 @@ identifier vaddr =~ "^(pgd_page_vaddr|p4d_pgtable|pud_pgtable|pmd_page_vaddr)$";
 position pos;
 @@
  free_page@pos((unsigned long)vaddr(...))
-
-// ----------------------------------------------------------------------
-// patch: only pairs.  An allocation and a free of one page table pointer
-// in one function, or of one structure field anywhere in the file.
-
-// Allocations whose pointer leaves the function: stored elsewhere or
-// returned.  Whoever gets it may free it with free_page(), so the pair
-// rules below leave them alone.
-@escape depends on patch exists@
-local idexpression {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
-identifier alloc =~ "^(get_zeroed_page|__get_free_pages?)$";
-expression X, E;
-type T;
-position pa;
-@@
- p = (T)alloc@pa(...);
- ... when != p = E
-(
- X = p;
-|
- return p;
-)
-
-@escape_decl depends on patch exists@
-typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
-type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
-identifier p, alloc =~ "^(get_zeroed_page|__get_free_pages?)$";
-expression X, E;
-type T;
-position pa;
-@@
- PT p = (T)alloc@pa(...);
- ... when != p = E
-(
- X = p;
-|
- return p;
-)
-
-@script:python depends on patch@
-pa << escape.pa;
-@@
-ESCAPED.add(key(pa))
-
-@script:python depends on patch@
-pa << escape_decl.pa;
-@@
-ESCAPED.add(key(pa))
-
-@pair depends on patch exists@
-position ok : script:python() { local_pair(ok) };
-local idexpression {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
-expression gfp, order, order2, E;
-type T;
-@@
-(
-- p = (T)get_zeroed_page@ok(gfp)
-+ p = pgtable_alloc(gfp, 0)
-|
-- p = (T)__get_free_page@ok(gfp)
-+ p = pgtable_alloc(gfp, 0)
-|
-- p = (T)__get_free_pages@ok(gfp, order)
-+ p = pgtable_alloc(gfp, order)
-)
- ... when != p = E
-(
-- free_page((unsigned long)p);
-+ pgtable_free(p);
-|
-- free_pages((unsigned long)p, order2);
-+ pgtable_free(p);
-)
-
-@pair_decl depends on patch exists@
-position ok : script:python() { local_pair(ok) };
-typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
-type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
-identifier p;
-expression gfp, order, order2, E;
-type T;
-@@
-(
-- PT p = (T)get_zeroed_page@ok(gfp);
-+ PT p = pgtable_alloc(gfp, 0);
-|
-- PT p = (T)__get_free_page@ok(gfp);
-+ PT p = pgtable_alloc(gfp, 0);
-|
-- PT p = (T)__get_free_pages@ok(gfp, order);
-+ PT p = pgtable_alloc(gfp, order);
-)
- ... when != p = E
-(
-- free_page((unsigned long)p);
-+ pgtable_free(p);
-|
-- free_pages((unsigned long)p, order2);
-+ pgtable_free(p);
-)
-
-// Fields that a page table allocation is stored in, directly (cast to a
-// page table pointer) or through a page table pointer variable; pa is the
-// allocation.
-@alloc_field depends on patch disable drop_cast@
-typedef pgd_t, p4d_t, pud_t, pmd_t, pte_t;
-type PT = {pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *};
-{pgd_t *, p4d_t *, pud_t *, pmd_t *, pte_t *} p;
-expression E, E2;
-identifier fld, alloc =~ "^(get_zeroed_page|__get_free_pages?)$";
-type T;
-position pa;
-@@
-(
- E->fld = (PT)alloc@pa(...);
-|
- E.fld = (PT)alloc@pa(...);
-|
- p = (T)alloc@pa(...);
- ... when != p = E2
-(
- E->fld = p;
-|
- E.fld = p;
-)
-)
-
-// The frees of those fields.
-@free_field depends on patch@
-position ok : script:python() { allowed(ok) };
-identifier alloc_field.fld;
-expression E, order;
-position fp;
-@@
-(
-- free_page@ok@fp((unsigned long)E->fld)
-+ pgtable_free(E->fld)
-|
-- free_page@ok@fp((unsigned long)E.fld)
-+ pgtable_free(E.fld)
-|
-- free_pages@ok@fp((unsigned long)E->fld, order)
-+ pgtable_free(E->fld)
-|
-- free_pages@ok@fp((unsigned long)E.fld, order)
-+ pgtable_free(E.fld)
-)
-
-@script:python depends on patch@
-fld << alloc_field.fld;
-fp << free_field.fp;
-@@
-PAIRED_FIELDS.add((fp[0].file, fld))
-
-@script:python depends on patch@
-fld << alloc_field.fld;
-pa << alloc_field.pa;
-@@
-if (pa[0].file, fld) in PAIRED_FIELDS:
-    PAIRED_ALLOCS.add(key(pa))
-
-// And the allocations of the fields that are freed.
-@depends on patch@
-position ok : script:python() { paired_alloc(ok) };
-expression R, gfp, order;
-type T;
-@@
-(
-- R = (T)get_zeroed_page@ok(gfp)
-+ R = pgtable_alloc(gfp, 0)
-|
-- R = (T)__get_free_page@ok(gfp)
-+ R = pgtable_alloc(gfp, 0)
-|
-- R = (T)__get_free_pages@ok(gfp, order)
-+ R = pgtable_alloc(gfp, order)
-)
 
 // ----------------------------------------------------------------------
 // context, org, report

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Fixture for cocci/pgtable_alloc.cocci: what it must and must not report. */
 
-/* Reported; not converted: nothing frees it here. */
+/* Reported: assigned to a page table pointer, installed. */
 static int typed_decl(pud_t *pud)
 {
 	pmd_t *pmd = (pmd_t *)get_zeroed_page(GFP_KERNEL);
@@ -12,7 +12,7 @@ static int typed_decl(pud_t *pud)
 	return 0;
 }
 
-/* Reported (installed as a table); not converted. */
+/* Reported: installed as a table. */
 static int installed(pgd_t *pgd, gfp_t gfp)
 {
 	unsigned long page = __get_free_page(gfp);
@@ -23,7 +23,7 @@ static int installed(pgd_t *pgd, gfp_t gfp)
 	return 0;
 }
 
-/* Reported and converted: a field, freed in another function. */
+/* Reported: a field, and its free in another function. */
 static int field(struct thing *t)
 {
 	t->pte = (pte_t *)get_zeroed_page(GFP_KERNEL);
@@ -35,7 +35,7 @@ static void field_free(struct thing *t)
 	free_page((unsigned long)t->pte);
 }
 
-/* Reported and converted: a field set from a variable, freed elsewhere. */
+/* Reported: a field set from a variable, and its free elsewhere. */
 static int field_var(struct image *image, pgd_t *pgd)
 {
 	p4d_t *p4d;
@@ -54,7 +54,7 @@ static void field_var_free(struct image *image)
 	image->arch.p4d = NULL;
 }
 
-/* Reported and converted: allocated and freed in one function. */
+/* Reported: allocated and freed in one function. */
 static int pair(void)
 {
 	pgd_t *pgd;
@@ -70,19 +70,19 @@ free:
 	return -ENOMEM;
 }
 
-/* Reported as a free; not converted: where the table came from is unknown. */
+/* Reported as a free of a page table pointer. */
 static void typed_free(pmd_t *pmd)
 {
 	free_page((unsigned long)pmd);
 }
 
-/* Reported with its own message; not converted: it may want p4d_free(). */
+/* Reported with its own message: it may want p4d_free(). */
 static void free_through_entry(pgd_t *pgd)
 {
 	free_page((unsigned long)pgd_page_vaddr(*pgd));
 }
 
-/* Reported (cast, installed as a table); not converted. */
+/* Reported: cast, installed as a table. */
 static void void_table(pmd_t *pmd)
 {
 	void *p = (void *)get_zeroed_page(GFP_KERNEL);
@@ -90,7 +90,7 @@ static void void_table(pmd_t *pmd)
 	set_pmd(pmd, __pmd(__pa(p) | _KERNPG_TABLE));
 }
 
-/* Reported (a struct page installed as a table); not converted. */
+/* Reported: a struct page installed as a table. */
 static void page_table(pmd_t *pmd)
 {
 	struct page *pg;
@@ -138,7 +138,7 @@ static void *buffer(void)
 	return (void *)get_zeroed_page(GFP_KERNEL);
 }
 
-/* Not converted: a field that holds no page table, and its free. */
+/* Not reported: a field that holds no page table, and its free. */
 static int dma_buf(struct dev *d)
 {
 	d->buf = (char *)get_zeroed_page(GFP_KERNEL);
@@ -150,7 +150,7 @@ static void dma_buf_free(struct dev *d)
 	free_page((unsigned long)d->buf);
 }
 
-/* Not converted: freed here on error only; the table goes to a global. */
+/* Reported: a table freed on error, kept in a global otherwise. */
 static pmd_t *global_pmd;
 
 static int escapes(pud_t *pud)
