@@ -6,8 +6,8 @@
 /// the page extension of the next PFN is adjacent only within a section.
 /// A range that crosses a section (a 1 GiB folio spans eight on x86_64)
 /// and is walked with page_ext_next(), page_ext_size or pointer
-/// arithmetic on a struct page_ext pointer runs off the end of the
-/// section's array.  for_each_page_ext() looks the page extension up
+/// arithmetic on a struct page_ext pointer (also after a cast to void *,
+/// char * or unsigned long) runs off the end of the section's array.  for_each_page_ext() looks the page extension up
 /// again when it enters another section, and ends at the first section
 /// that has none.
 ///
@@ -61,6 +61,8 @@ position p : script:python() { outside_implementation(p) };
 |
 * (char *)pe@p + E
 |
+* (unsigned long)pe@p + E
+|
 * pe@p + E
 |
 * pe@p - E
@@ -97,6 +99,8 @@ position p : script:python() { outside_implementation(p) };
   (void *)(pe@p) + E
 |
   (char *)pe@p + E
+|
+  (unsigned long)pe@p + E
 |
   pe@p + E
 |

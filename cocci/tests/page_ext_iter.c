@@ -64,4 +64,5 @@ static void more_steps(struct page_ext *pe, unsigned long i)
 	use(page_ext_data((void *)q + i, &page_owner_ops));
 	pe -= 1;
 	use(&q[3]);
+	use((struct page_ext *)((unsigned long)pe + i));
 }
