@@ -39,6 +39,9 @@ class TestKunit(unittest.TestCase):
         self.assertIn('page_ext', kunit.kunit_suites('x86_64'))
         self.assertNotIn('page_ext', kunit.kunit_suites('um'))
         self.assertIn('page_owner=on', kunit.kunit_kernel_args('x86_64'))
+        # pgtable_alloc.x86_64.kunitconfig: the hot-add case's parameter.
+        self.assertIn('pgtable_alloc_kunit.hotplug=1',
+                      kunit.kunit_kernel_args('x86_64'))
         self.assertEqual(kunit.kunit_kernel_args('um'), [])
 
 
