@@ -67,6 +67,33 @@ def flatten_kunit(root, out):
     return out
 
 
+def qemu_tcg(env):
+    """env with QEMU run through the workbench's TCG wrapper."""
+    env['PATH'] = os.path.join(wblib.TOOLS, 'qemu-tcg') + ':' + env['PATH']
+    return env
+
+
+def read_results(jf, logf):
+    """{suite: {case: status}} from kunit.py's --json file jf."""
+    if not os.path.exists(jf):
+        fail('kunit.py wrote no JSON (log %s)' % logf)
+    with open(jf, encoding='utf-8') as f:
+        return flatten_kunit(json.load(f), {})
+
+
+def not_passed(suites, allowed):
+    """(suite, case, status) of the cases whose status is not allowed."""
+    return [(s, c, st) for s, cases in suites.items()
+            for c, st in cases.items() if st not in allowed]
+
+
+def console_splats(bdir):
+    """KASAN/BUG/WARN lines of the kernel log kunit.py left in bdir."""
+    with open(os.path.join(bdir, 'test.log'), encoding='utf-8',
+              errors='replace') as f:
+        return [ln.strip() for ln in f if wblib.CONSOLE_BAD.search(ln)]
+
+
 def run_kunit(ctx, arch, bdir, name, kernel_args=()):
     """kunit.py exec on the built O= dir bdir; fails on a case that did
     not pass or skip, on kunit.py's exit status and on a kernel splat.
@@ -74,8 +101,7 @@ def run_kunit(ctx, arch, bdir, name, kernel_args=()):
     if arch != 'um':
         need('qemu-system-x86_64')
     jf = ctx.log('%s.json' % name)
-    env = dict(os.environ)
-    env['PATH'] = os.path.join(wblib.TOOLS, 'qemu-tcg') + ':' + env['PATH']
+    env = qemu_tcg(dict(os.environ))
     # A little under 2 GiB: the page_ext suite needs several memory
     # sections in a row, and RAM that ends inside one (-m 2040 leaves the
     # last 8 MiB of the section free for device memory).
@@ -84,20 +110,15 @@ def run_kunit(ctx, arch, bdir, name, kernel_args=()):
            ['--kernel_args=' + a for a in kernel_args] +
            (['--qemu_args=-smp 2 -m 2040'] if arch != 'um' else []),
            ctx, '%s.log' % name, cwd=ctx.tree, env=env, ok=(0, 1))
-    if not os.path.exists(jf):
-        fail('kunit.py wrote no JSON (log %s)' % ctx.log('%s.log' % name))
-    with open(jf, encoding='utf-8') as f:
-        suites = flatten_kunit(json.load(f), {})
+    suites = read_results(jf, ctx.log('%s.log' % name))
     summary = summarize(suites)
-    bad = ['%s.%s' % (s, c) for s, cases in suites.items()
-           for c, st in cases.items() if st not in ('PASS', 'SKIP')]
+    bad = ['%s.%s' % (s, c) for s, c, _ in
+           not_passed(suites, ('PASS', 'SKIP'))]
     if bad:
         fail('%s; not passed: %s' % (summary, ', '.join(bad)))
     if p.returncode != 0:
         fail('%s; kunit.py exited %d' % (summary, p.returncode))
-    with open(os.path.join(bdir, 'test.log'), encoding='utf-8',
-              errors='replace') as f:
-        splats = [ln.strip() for ln in f if wblib.CONSOLE_BAD.search(ln)]
+    splats = console_splats(bdir)
     if splats:
         fail('%s; kernel log: %s' % (summary, '; '.join(splats[:5])))
     return suites, summary
@@ -228,29 +249,20 @@ def st_kunit_intree(ctx):
         jf = ctx.log('kunit-intree-%s.json' % name)
         bdir = wblib.build_dir('kunit-' + name)
         # gcc through ccache (build_env), QEMU through the TCG wrapper.
-        env = wblib.build_env()
-        env['PATH'] = os.path.join(wblib.TOOLS, 'qemu-tcg') + ':' + \
-            env['PATH']
+        env = qemu_tcg(wblib.build_env())
         sh(['python3'] + cmd +
            ['--build_dir=' + bdir, '--json=' + jf, '--timeout=900',
             '--jobs=%d' % (os.cpu_count() or 1)],
            ctx, 'kunit-intree-%s.log' % name, cwd=ctx.tree, env=env,
            ok=(0, 1))
-        if not os.path.exists(jf):
-            fail('%s: kunit.py wrote no JSON (log %s)'
-                 % (rel, ctx.log('kunit-intree-%s.log' % name)))
-        with open(jf, encoding='utf-8') as f:
-            suites = flatten_kunit(json.load(f), {})
+        suites = read_results(jf, ctx.log('kunit-intree-%s.log' % name))
         if not suites:
             fail('%s: no suite ran' % rel)
-        bad = ['%s.%s %s' % (s, c, st) for s, cases in suites.items()
-               for c, st in cases.items() if st != 'PASS']
+        bad = ['%s.%s %s' % b for b in not_passed(suites, ('PASS',))]
         if bad:
             fail('%s: %s; not passed: %s' % (rel, summarize(suites),
                                              ', '.join(bad)))
-        with open(os.path.join(bdir, 'test.log'), encoding='utf-8',
-                  errors='replace') as f:
-            splats = [ln.strip() for ln in f if wblib.CONSOLE_BAD.search(ln)]
+        splats = console_splats(bdir)
         if splats:
             fail('%s: kernel log: %s' % (rel, '; '.join(splats[:5])))
         out.append('%s: %s' % (rel, summarize(suites)))
