@@ -69,9 +69,10 @@ def object_warnings(tree, target, cfile, logf, sparse, member=False):
 
     With member, the caller knows that the configuration builds the
     object (the base tree's twin of an object the patched build has): its
-    O= dir is only configured, so its archives cannot tell.
+    O= dir is only configured, so its archives cannot tell.  A cross
+    target builds the object as its line of tools/cross.conf spells it.
     """
-    obj = cfile[:-2] + '.o'
+    obj = target.get('obj') or cfile[:-2] + '.o'
     bdir = target['out']
     if not member and 'conf' not in target and not in_build(bdir, obj):
         return None
@@ -104,9 +105,34 @@ def cross_target(conf, out):
                      'O=' + out]}
 
 
+def listed_object(conf, cfile):
+    """The object of cfile as the cross line conf spells it, or None.
+
+    A line may name an object through another directory's Makefile
+    (amdgpu builds amdkfd's files as amdgpu/../amdkfd/*.o, with its
+    include flags), so the spellings are compared normalised."""
+    want = cfile[:-2] + '.o'
+    for o in conf['objs']:
+        if os.path.normpath(o) == want:
+            return o
+    return None
+
+
+def listed_targets(cfile, prefix='cross-'):
+    """The cross targets whose line lists cfile's object."""
+    out = []
+    for c in cross_configs():
+        obj = listed_object(c, cfile)
+        if obj:
+            t = cross_target(c, wblib.build_dir(prefix + c['name']))
+            t['obj'] = obj
+            out.append(t)
+    return out
+
+
 def warning_targets(ctx, cfile):
     """Where a changed .c file is built: UML/x86_64, or its cross lines."""
-    listed = [c for c in cross_configs() if cfile[:-2] + '.o' in c['objs']]
+    listed = [c for c in cross_configs() if listed_object(c, cfile)]
     if cfile.startswith('arch/x86/') and not listed:
         return [native_target(ctx, 'x86_64')]
     if cfile.startswith('arch/um/'):
@@ -118,8 +144,8 @@ def warning_targets(ctx, cfile):
             fail('%s is in no line of tools/cross.conf, so nothing builds '
                  'it' % cfile)
         need(*sorted({c['cross'] + 'gcc' for c in confs}))
-        return [cross_target(c, wblib.build_dir('cross-' + c['name']))
-                for c in confs]
+        return [t for t in listed_targets(cfile)
+                if t['conf']['srcarch'] == srcarch]
     return [native_target(ctx, a) for a in ARCHES]
 
 
@@ -128,6 +154,7 @@ def base_target(ctx, target, logf):
     if 'conf' in target:
         bt = cross_target(target['conf'], wblib.build_dir(
             'base-cross-' + target['conf']['name']))
+        bt['obj'] = target.get('obj')
         cross_defconfig(ctx.base, target['conf'], bt['out'], logf)
         return bt
     bt = native_target(ctx, target['arch'], base=True)
@@ -203,7 +230,13 @@ def file_warnings(ctx, cfile, sparse, logf):
     if SELFTEST_RE.match(cfile):
         return selftest_warnings(ctx, cfile, logf)
     new, checked = [], 0
-    for target in warning_targets(ctx, cfile):
+    targets = warning_targets(ctx, cfile)
+    if not cfile.startswith('arch/') and not any(
+            in_build(t['out'], cfile[:-2] + '.o') for t in targets):
+        # A driver the native kernels do not build: its cross lines.
+        targets = listed_targets(cfile)
+        need(*sorted({t['conf']['cross'] + 'gcc' for t in targets}))
+    for target in targets:
         if 'conf' in target:
             cross_defconfig(ctx.tree, target['conf'], target['out'], logf)
         warns = object_warnings(ctx.tree, target, cfile, logf, sparse)
@@ -257,6 +290,9 @@ SRCARCH = {'x86_64': 'x86', 'i386': 'x86'}
 
 
 def cross_configs():
+    """The lines of tools/cross.conf.  A defconfig column of the form
+    NAME+FRAGMENT is make NAME, then kconfig-fragments/FRAGMENT merged
+    on top."""
     out = []
     with open(CROSS_CONF, encoding='utf-8') as f:
         for ln in f:
@@ -269,19 +305,53 @@ def cross_configs():
     return out
 
 
+def fragment_options(path):
+    """The CONFIG_X=value lines of a kconfig fragment."""
+    with open(path, encoding='utf-8') as f:
+        return [ln.strip() for ln in f
+                if ln.startswith('CONFIG_') and '=' in ln]
+
+
 def cross_defconfig(tree, conf, out, logf):
-    """Configure a cross O= dir with its defconfig, once."""
+    """Configure a cross O= dir with its defconfig (and fragment), once;
+    fails when the fragment's options do not survive olddefconfig."""
+    defconfig, _, fragment = conf['defconfig'].partition('+')
+    wanted = []
+    if fragment:
+        fpath = os.path.join(wblib.REPO,
+                             'kconfig-fragments', fragment)
+        if not os.path.exists(fpath):
+            fail('%s: no fragment %s' % (conf['name'], fpath))
+        wanted = fragment_options(fpath)
     stamp = os.path.join(out, '.wb-defconfig')
+    key = '\n'.join([conf['defconfig']] + wanted)
     if os.path.exists(stamp) and \
-            open(stamp, encoding='utf-8').read() == conf['defconfig']:
+            open(stamp, encoding='utf-8').read() == key:
         return
     os.makedirs(out, exist_ok=True)
     mk = cross_target(conf, out)['make']
-    if kmake(tree, mk + [conf['defconfig']], logf).returncode:
-        fail('%s: make %s failed (log %s)' % (conf['name'],
-                                              conf['defconfig'], logf))
+    if kmake(tree, mk + [defconfig], logf).returncode:
+        fail('%s: make %s failed (log %s)' % (conf['name'], defconfig, logf))
+    if fragment:
+        cfg = os.path.join(out, '.config')
+        p = subprocess.run([os.path.join(tree, 'scripts', 'kconfig',
+                                         'merge_config.sh'),
+                            '-m', '-O', out, cfg, fpath], cwd=tree,
+                           capture_output=True, text=True)
+        with open(logf, 'a', encoding='utf-8') as f:
+            f.write('$ merge_config.sh -m %s\n%s%s'
+                    % (fpath, p.stdout, p.stderr))
+        if p.returncode or kmake(tree, mk + ['olddefconfig'],
+                                 logf).returncode:
+            fail('%s: merging %s failed (log %s)'
+                 % (conf['name'], fragment, logf))
+        have = set(fragment_options(cfg))
+        lost = [o for o in wanted if o not in have]
+        if lost:
+            fail('%s: %s did not survive olddefconfig: %s'
+                 % (conf['name'], fragment, ', '.join(lost)))
     with open(stamp, 'w', encoding='utf-8') as f:
-        f.write(conf['defconfig'])
+        f.write(key)
 
 
 def cross_build(tree, conf, out, logf, what):
@@ -294,7 +364,8 @@ def cross_build(tree, conf, out, logf, what):
                 if 'error' in ln.lower()][:6]
         fail('%s: does not build for %s (log %s)\n      %s'
              % (what, conf['name'], logf, '\n      '.join(errs)))
-    missing = [o for o in objs if not os.path.exists(os.path.join(out, o))]
+    missing = [o for o in objs
+               if not os.path.exists(os.path.normpath(os.path.join(out, o)))]
     if missing:
         fail('%s: %s not built by %s (fix tools/cross.conf)'
              % (what, ', '.join(missing), conf['defconfig']))
@@ -308,13 +379,18 @@ def st_cross(ctx):
     confs = cross_configs()
     need(*sorted({c['cross'] + 'gcc' for c in confs}))
     logf = ctx.log('cross.log')
-    listed = {o for c in confs for o in c['objs']}
+    listed = {os.path.normpath(o) for c in confs for o in c['objs']}
     unlisted = [f for f in changed if f.startswith('arch/') and
                 f.endswith('.c') and f[:-2] + '.o' not in listed and
                 not f.startswith(('arch/x86/', 'arch/um/'))]
+    # Drivers the native kernels do not build need a line too.
+    unlisted += [f for f in changed if f.startswith('drivers/') and
+                 f.endswith('.c') and f[:-2] + '.o' not in listed and
+                 not any(in_build(ctx.bdir(a), f[:-2] + '.o')
+                         for a in ARCHES)]
     if unlisted:
-        fail('changed arch files in no line of tools/cross.conf: %s'
-             % ', '.join(unlisted))
+        fail('changed files that no build and no line of tools/cross.conf '
+             'compiles: %s' % ', '.join(unlisted))
     for c in confs:
         cross_build(ctx.tree, c, wblib.build_dir('cross-' + c['name']), logf,
                     'the series')
@@ -327,7 +403,8 @@ def subject(tree, commit):
 
 
 def st_bisect(ctx):
-    """Each patch on its own: the .c files it changes compile (um, x86_64)."""
+    """Each patch on its own: the .c files it changes compile (um, x86_64,
+    and the cross lines that list them or whose arch/ it touches)."""
     commits = wblib.git_out(['rev-list', '--reverse', 'base..series'],
                             ctx.tree).split()
     if not commits:
@@ -377,9 +454,12 @@ def st_bisect(ctx):
         touched = wblib.git_out(['diff-tree', '--no-commit-id',
                                  '--name-only', '-r', c], wt).split()
         for conf in cross_configs():
-            if not any(f.startswith('arch/%s/' % conf['srcarch'])
-                       for f in touched):
+            mine = [f for f in files if listed_object(conf, f)]
+            if not mine and not any(
+                    f.startswith('arch/%s/' % conf['srcarch'])
+                    for f in touched):
                 continue
+            built.update(f[:-2] + '.o' for f in mine)
             need(conf['cross'] + 'gcc')
             cross_build(wt, conf, wblib.build_dir('bisect-cross-' +
                                                   conf['name']),

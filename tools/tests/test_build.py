@@ -167,6 +167,32 @@ class TestBuild(unittest.TestCase):
         _, tests = build.minimal_fragment(ctx, 'um', False)
         self.assertEqual(tests['CONFIG_PGTABLE_ALLOC_KUNIT_TEST'], 'y')
 
+    def test_listed_object_normalised(self):
+        """A line names amdkfd's objects through amdgpu's directory."""
+        conf = {'objs': ['lib/test_hmm.o',
+                         'drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_svm.o']}
+        self.assertEqual(
+            build.listed_object(conf, 'drivers/gpu/drm/amd/amdkfd/kfd_svm.c'),
+            'drivers/gpu/drm/amd/amdgpu/../amdkfd/kfd_svm.o')
+        self.assertEqual(build.listed_object(conf, 'lib/test_hmm.c'),
+                         'lib/test_hmm.o')
+        self.assertIsNone(build.listed_object(
+            conf, 'drivers/gpu/drm/amd/amdkfd/kfd_chardev.c'))
+
+    def test_cross_conf_fragments_exist(self):
+        """Every NAME+FRAGMENT line names a fragment with options, kept
+        out of the fragments the native kernels merge."""
+        seen = 0
+        for conf in build.cross_configs():
+            _, _, frag = conf['defconfig'].partition('+')
+            if not frag:
+                continue
+            seen += 1
+            self.assertIn('/', frag)
+            path = os.path.join(TOOLS, '..', 'kconfig-fragments', frag)
+            self.assertTrue(build.fragment_options(path), frag)
+        self.assertGreater(seen, 0)
+
 
 if __name__ == '__main__':
     unittest.main()
