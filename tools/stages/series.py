@@ -13,8 +13,9 @@ from stages.common import BASELINE, fail, need, read_baseline, tool
 
 ALLOW = os.path.join(wblib.TOOLS, 'checkpatch.allow')
 # The Python tools: the commands without an extension, the modules.
-TOOL_SOURCES = ['bench-page-ext', 'bench-rmap', 'build-kernel', 'check',
-                'fetch-tree', 'get-sparse', 'series', 'vmtest']
+TOOL_SOURCES = ['bench-migrate', 'bench-page-ext', 'bench-rmap',
+                'build-kernel', 'check', 'fetch-tree', 'get-sparse', 'series',
+                'vmtest']
 
 
 def tool_sources():
