@@ -257,7 +257,7 @@ int main(int argc, char **argv)
 	if (!nr || reps < 1)
 		ksft_exit_fail_msg("usage: migrate_bench [NR [REPS]]\n");
 	ksft_print_header();
-	ksft_set_plan(5);
+	ksft_set_plan(4);
 	bench_move_pages(nr, reps);
 	bench_pageout(nr, reps);
 	bench_hmm(nr, reps);
