@@ -11,8 +11,8 @@
 /// hmm_pfn_to_page().  Reported:
 ///
 ///  - the PFN of a range of a dev_pagemap (range.start >> PAGE_SHIFT,
-///    PHYS_PFN(range.start)) and a byte offset against range.start: use
-///    page_pgmap_index() or pgmap_index_page();
+///    PHYS_PFN() or PFN_DOWN() of it) and a byte offset against
+///    range.start: use page_pgmap_index() or pgmap_index_page();
 ///  - migrate_pfn() of page_to_pfn() or folio_pfn(), directly or through
 ///    a variable: use migrate_pfn_from_page() (patch mode converts the
 ///    direct forms);
@@ -55,6 +55,7 @@ def outside_encoders(p):
 @rangepfn depends on context || org || report@
 expression E;
 identifier fld = {start, end};
+identifier pfnof = {PHYS_PFN, PFN_DOWN};
 position p : script:python() { outside_encoders(p) };
 @@
 
@@ -63,9 +64,9 @@ position p : script:python() { outside_encoders(p) };
 |
   E@p->range.fld >> PAGE_SHIFT
 |
-  PHYS_PFN@p(E.range.fld)
+  pfnof@p(E.range.fld)
 |
-  PHYS_PFN@p(E->range.fld)
+  pfnof@p(E->range.fld)
 )
 
 // A range being set up from its start is not an offset either.
@@ -105,13 +106,14 @@ position p != rangeset.q;
 // A migrate pfn made from a PFN.
 @mkpfn depends on patch && !context && !org && !report@
 expression P, F;
+position p : script:python() { outside_encoders(p) };
 @@
 
 (
-- migrate_pfn(page_to_pfn(P))
+- migrate_pfn@p(page_to_pfn(P))
 + migrate_pfn_from_page(P)
 |
-- migrate_pfn(folio_pfn(F))
+- migrate_pfn@p(folio_pfn(F))
 + migrate_pfn_from_page(folio_page(F, 0))
 )
 
@@ -125,10 +127,15 @@ position p : script:python() { outside_encoders(p) };
 @mkpfnvar depends on context || org || report exists@
 expression P, E2;
 identifier pfn;
+type T;
 position p : script:python() { outside_encoders(p) };
 @@
 
+(
   pfn = \(page_to_pfn\|folio_pfn\)(P);
+|
+  T pfn = \(page_to_pfn\|folio_pfn\)(P);
+)
   ... when != pfn = E2
   migrate_pfn@p(pfn)
 
@@ -164,6 +171,10 @@ position p : script:python() { outside_encoders(p) };
   pfn_to_page@p(E->arr[I])
 |
   hp@p[I] << PAGE_SHIFT
+|
+  E@p->hp[I] << PAGE_SHIFT
+|
+  E@p.hp[I] << PAGE_SHIFT
 )
 
 @depends on context@

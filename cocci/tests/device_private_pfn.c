@@ -12,6 +12,7 @@ void chunk_walk(struct chunk *chunk)
 {
 	unsigned long first = chunk->pagemap.range.start >> PAGE_SHIFT;
 	unsigned long last = PHYS_PFN(chunk->pagemap.range.end);
+	unsigned long next = PFN_DOWN(chunk->pagemap.range.start);
 	unsigned long pfn;
 
 	for (pfn = first; pfn <= last; pfn++)
@@ -30,6 +31,11 @@ u64 gpu_addr(unsigned long *hmm_pfns, int i, struct adev *bo_adev)
 	return (hmm_pfns[i] << PAGE_SHIFT) + bo_adev->base;
 }
 
+u64 gpu_addr_range(struct hmm_range *range, int i)
+{
+	return range->hmm_pfns[i] << PAGE_SHIFT;
+}
+
 /* Migrate pfns from PFNs: directly, and through a variable (uvmem). */
 void make_dst(struct migrate_vma *mig, struct page *dpage, struct folio *f)
 {
@@ -40,6 +46,14 @@ void make_dst(struct migrate_vma *mig, struct page *dpage, struct folio *f)
 	pfn = page_to_pfn(dpage);
 	uv_page_out(pfn << PAGE_SHIFT);
 	mig->dst[2] = migrate_pfn(pfn);
+}
+
+/* The same through a variable set where it is declared. */
+unsigned long make_dst_decl(struct page *dpage)
+{
+	unsigned long pfn = page_to_pfn(dpage);
+
+	return migrate_pfn(pfn) | MIGRATE_PFN_WRITE;
 }
 
 /* Pages and indexes by PFN arithmetic (test_hmm). */
