@@ -42,6 +42,7 @@
 #include <lib/test_hmm_uapi.h>
 
 #include "kselftest.h"
+#include "bench.h"
 
 #define PAGE		4096UL
 #define MPOL_MF_MOVE	(1 << 1)
@@ -54,26 +55,9 @@ static void die(const char *what)
 	ksft_exit_fail_msg("%s: %s\n", what, strerror(errno));
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double ns_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1e9 + (t1.tv_nsec - t0->tv_nsec);
-}
-
 static void report(const char *name, double *ns, int reps, unsigned long nr)
 {
-	qsort(ns, reps, sizeof(*ns), cmp_double);
-	ksft_print_msg("migrate_bench: %s: median %.1f ns/page, min %.1f, max %.1f, %d runs of %lu pages\n",
-		       name, ns[reps / 2], ns[0], ns[reps - 1], reps, nr);
+	bench_report("migrate_bench", name, ns, reps, nr, "page");
 }
 
 /* NR small anonymous pages, each written, so each is its own folio. */

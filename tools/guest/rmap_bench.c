@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "kselftest.h"
+#include "bench.h"
 
 #define PAGE		4096UL
 #define PMD		(2UL << 20)
@@ -150,26 +151,9 @@ static void xfer(int fd, void *buf, size_t len, off_t off, int wr)
 	}
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double ns_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (t1.tv_sec - t0->tv_sec) * 1e9 + (t1.tv_nsec - t0->tv_nsec);
-}
-
 static void report(const char *name, double *ns, int reps, unsigned long nr)
 {
-	qsort(ns, reps, sizeof(*ns), cmp_double);
-	ksft_print_msg("rmap_bench: %s: median %.1f ns/folio, min %.1f, max %.1f, %d runs of %lu folios\n",
-		       name, ns[reps / 2], ns[0], ns[reps - 1], reps, nr);
+	bench_report("rmap_bench", name, ns, reps, nr, "folio");
 }
 
 /*
