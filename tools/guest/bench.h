@@ -8,8 +8,12 @@
 #ifndef _WB_GUEST_BENCH_H
 #define _WB_GUEST_BENCH_H
 
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kselftest.h"
 
@@ -37,6 +41,44 @@ static void bench_report(const char *bench, const char *name, double *ns,
 	ksft_print_msg("%s: %s: median %.1f ns/%s, min %.1f, max %.1f, %d runs of %lu %ss\n",
 		       bench, name, ns[reps / 2], unit, ns[0], ns[reps - 1],
 		       reps, nr, unit);
+}
+
+#ifndef MPOL_MF_MOVE
+#define MPOL_MF_MOVE	(1 << 1)
+#endif
+
+/*
+ * Move the @nr folios at @addrs between NUMA nodes 0 and 1 with
+ * move_pages(), @reps times, after an untimed move of all to node 0;
+ * @ns[r] is the time per folio of run r.  Returns how many moves put a
+ * folio where it was sent (@nr * @reps when all went well).
+ */
+static unsigned long bench_move_pages(void **addrs, unsigned long nr,
+				      int reps, double *ns)
+{
+	int *nodes = calloc(nr, sizeof(int)), *status = calloc(nr, sizeof(int));
+	unsigned long i, moved = 0;
+	struct timespec t0;
+	int r;
+
+	if (!nodes || !status)
+		ksft_exit_fail_msg("calloc: %s\n", strerror(errno));
+	if (syscall(SYS_move_pages, 0, nr, addrs, nodes, status, MPOL_MF_MOVE))
+		ksft_exit_fail_msg("move_pages: %s\n", strerror(errno));
+	for (r = 0; r < reps; r++) {
+		for (i = 0; i < nr; i++)
+			nodes[i] = !(r & 1);	/* 1, 0, 1, ... */
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (syscall(SYS_move_pages, 0, nr, addrs, nodes, status,
+			    MPOL_MF_MOVE))
+			ksft_exit_fail_msg("move_pages: %s\n", strerror(errno));
+		ns[r] = ns_since(&t0) / nr;
+		for (i = 0; i < nr; i++)
+			moved += status[i] == nodes[i];
+	}
+	free(nodes);
+	free(status);
+	return moved;
 }
 
 #endif /* _WB_GUEST_BENCH_H */

@@ -45,7 +45,6 @@
 #include "bench.h"
 
 #define PAGE		4096UL
-#define MPOL_MF_MOVE	(1 << 1)
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT	21
 #endif
@@ -76,41 +75,23 @@ static char *make_pages(unsigned long nr)
 	return buf;
 }
 
-static void bench_move_pages(unsigned long nr, int reps)
+static void bench_move(unsigned long nr, int reps)
 {
 	char *buf = make_pages(nr);
 	void **addrs = calloc(nr, sizeof(*addrs));
-	int *nodes = calloc(nr, sizeof(int)), *status = calloc(nr, sizeof(int));
 	double *ns = calloc(reps, sizeof(*ns));
-	unsigned long i, moved = 0;
-	struct timespec t0;
-	int r;
+	unsigned long i, moved;
 
-	if (!addrs || !nodes || !status || !ns)
+	if (!addrs || !ns)
 		die("calloc");
 	for (i = 0; i < nr; i++)
 		addrs[i] = buf + i * PAGE;
-	/* Untimed: all on node 0 first, wherever the faults put them. */
-	if (syscall(SYS_move_pages, 0, nr, addrs, nodes, status, MPOL_MF_MOVE))
-		die("move_pages");
-	for (r = 0; r < reps; r++) {
-		for (i = 0; i < nr; i++)
-			nodes[i] = !(r & 1);	/* 1, 0, 1, ... */
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (syscall(SYS_move_pages, 0, nr, addrs, nodes, status,
-			    MPOL_MF_MOVE))
-			die("move_pages");
-		ns[r] = ns_since(&t0) / nr;
-		for (i = 0; i < nr; i++)
-			moved += status[i] == nodes[i];
-	}
+	moved = bench_move_pages(addrs, nr, reps, ns);
 	report("move-pages", ns, reps, nr);
 	ksft_test_result(moved == nr * reps, "move-pages: %lu of %lu pages moved\n",
 			 moved, nr * reps);
 	munmap(buf, nr * PAGE);
 	free(addrs);
-	free(nodes);
-	free(status);
 	free(ns);
 }
 
@@ -242,7 +223,7 @@ int main(int argc, char **argv)
 		ksft_exit_fail_msg("usage: migrate_bench [NR [REPS]]\n");
 	ksft_print_header();
 	ksft_set_plan(4);
-	bench_move_pages(nr, reps);
+	bench_move(nr, reps);
 	bench_pageout(nr, reps);
 	bench_hmm(nr, reps);
 	ksft_finished();

@@ -52,7 +52,6 @@
 #define PMD_PAGES	(PMD / PAGE)
 #define BITMAP		"/sys/kernel/mm/page_idle/bitmap"
 #define SPLIT		"/sys/kernel/debug/split_huge_pages"
-#define MPOL_MF_MOVE	(1 << 1)
 
 static void die(const char *what)
 {
@@ -164,33 +163,15 @@ static void report(const char *name, double *ns, int reps, unsigned long nr)
 static void bench_migrate(const char *name, void **addrs, unsigned long nr,
 			  int reps)
 {
-	int *nodes = calloc(nr, sizeof(int)), *status = calloc(nr, sizeof(int));
 	double *ns = calloc(reps, sizeof(*ns));
-	unsigned long i, moved = 0;
-	struct timespec t0;
-	int r;
+	unsigned long moved;
 
-	if (!nodes || !status || !ns)
+	if (!ns)
 		die("calloc");
-	/* Untimed: all on node 0 first, wherever the faults put them. */
-	if (syscall(SYS_move_pages, 0, nr, addrs, nodes, status, MPOL_MF_MOVE))
-		die("move_pages");
-	for (r = 0; r < reps; r++) {
-		for (i = 0; i < nr; i++)
-			nodes[i] = !(r & 1);	/* 1, 0, 1, ... */
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (syscall(SYS_move_pages, 0, nr, addrs, nodes, status,
-			    MPOL_MF_MOVE))
-			die("move_pages");
-		ns[r] = ns_since(&t0) / nr;
-		for (i = 0; i < nr; i++)
-			moved += status[i] == nodes[i];
-	}
+	moved = bench_move_pages(addrs, nr, reps, ns);
 	report(name, ns, reps, nr);
 	ksft_test_result(moved == nr * reps, "%s: %lu of %lu folios moved\n",
 			 name, moved, nr * reps);
-	free(nodes);
-	free(status);
 	free(ns);
 }
 
