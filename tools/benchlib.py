@@ -133,13 +133,19 @@ def save(bench, result):
         json.dump(result, f, indent=1, sort_keys=True)
 
 
-def kernels(bench, fragments, inject=None):
-    """Build the base and the series kernel of a benchmark."""
+def kernels(bench, fragments, inject=None, base_rev=None):
+    """Build the base and the series kernel of a benchmark.  With base_rev
+    (a revision of the work tree, e.g. series~27), that kernel stands in
+    for the base: its own worktree and O= dir ("ref"), so that the
+    unpatched base's build is kept."""
     work = os.path.join(wblib.cache_dir(), 'work', 'linux')
     logf = os.path.join(logdir(bench), 'build.log')
     out = {}
     for name in ('base', 'series'):
-        sha = wblib.git_out(['rev-parse', name], work).strip()
-        log('building the %s kernel (%s) for %s' % (name, sha[:12], bench))
-        out[name] = prepare(bench, name, sha, logf, fragments, inject)
+        rev = base_rev if name == 'base' and base_rev else name
+        sha = wblib.git_out(['rev-parse', rev], work).strip()
+        log('building the %s kernel (%s, %s) for %s'
+            % (name, rev, sha[:12], bench))
+        out[name] = prepare(bench, name if rev == name else 'ref', sha, logf,
+                            fragments, inject)
     return out
