@@ -156,21 +156,28 @@ static void bench_pageout(unsigned long nr, int reps)
 	free(ns);
 }
 
-static int dmirror(int fd, unsigned long request, char *buf, char *mirror,
-		   unsigned long nr, unsigned long *cpages)
+/*
+ * Run a migration ioctl of test_hmm over the @nr pages at @buf; returns
+ * the time per page, and how many pages it migrated in @cpages.
+ */
+static double dmirror(int fd, unsigned long request, const char *what,
+		      char *buf, char *mirror, unsigned long nr,
+		      unsigned long *cpages)
 {
 	struct hmm_dmirror_cmd cmd = {
 		.addr = (uintptr_t)buf,
 		.ptr = (uintptr_t)mirror,
 		.npages = nr,
 	};
+	struct timespec t0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (ioctl(fd, request, &cmd)) {
 		if (errno != EINTR)
-			return -errno;
+			die(what);
 	}
 	*cpages = cmd.cpages;
-	return 0;
+	return ns_since(&t0) / nr;
 }
 
 static void bench_hmm(unsigned long nr, int reps)
@@ -179,8 +186,7 @@ static void bench_hmm(unsigned long nr, int reps)
 	char *buf = make_pages(nr), *mirror = malloc(nr * PAGE);
 	double *to_dev = calloc(reps, sizeof(double));
 	double *to_sys = calloc(reps, sizeof(double));
-	unsigned long cpages = 0, dev = 0, sys = 0;
-	struct timespec t0;
+	unsigned long cpages, dev = 0, sys = 0;
 	int r;
 
 	if (fd < 0)
@@ -188,17 +194,13 @@ static void bench_hmm(unsigned long nr, int reps)
 	if (!mirror || !to_dev || !to_sys)
 		die("malloc");
 	for (r = 0; r < reps; r++) {
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV, buf, mirror, nr,
-			    &cpages))
-			die("HMM_DMIRROR_MIGRATE_TO_DEV");
-		to_dev[r] = ns_since(&t0) / nr;
+		to_dev[r] = dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV,
+				    "HMM_DMIRROR_MIGRATE_TO_DEV", buf, mirror,
+				    nr, &cpages);
 		dev += cpages;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (dmirror(fd, HMM_DMIRROR_MIGRATE_TO_SYS, buf, mirror, nr,
-			    &cpages))
-			die("HMM_DMIRROR_MIGRATE_TO_SYS");
-		to_sys[r] = ns_since(&t0) / nr;
+		to_sys[r] = dmirror(fd, HMM_DMIRROR_MIGRATE_TO_SYS,
+				    "HMM_DMIRROR_MIGRATE_TO_SYS", buf, mirror,
+				    nr, &cpages);
 		sys += cpages;
 	}
 	report("hmm-to-dev", to_dev, reps, nr);

@@ -118,13 +118,13 @@ def listed_object(conf, cfile):
     return None
 
 
-def listed_targets(cfile, prefix='cross-'):
+def listed_targets(cfile):
     """The cross targets whose line lists cfile's object."""
     out = []
     for c in cross_configs():
         obj = listed_object(c, cfile)
         if obj:
-            t = cross_target(c, wblib.build_dir(prefix + c['name']))
+            t = cross_target(c, wblib.build_dir('cross-' + c['name']))
             t['obj'] = obj
             out.append(t)
     return out
@@ -132,20 +132,19 @@ def listed_targets(cfile, prefix='cross-'):
 
 def warning_targets(ctx, cfile):
     """Where a changed .c file is built: UML/x86_64, or its cross lines."""
-    listed = [c for c in cross_configs() if listed_object(c, cfile)]
+    listed = listed_targets(cfile)
     if cfile.startswith('arch/x86/') and not listed:
         return [native_target(ctx, 'x86_64')]
     if cfile.startswith('arch/um/'):
         return [native_target(ctx, 'um')]
     if cfile.startswith('arch/'):
         srcarch = cfile.split('/')[1]
-        confs = [c for c in listed if c['srcarch'] == srcarch]
-        if not confs:
+        targets = [t for t in listed if t['conf']['srcarch'] == srcarch]
+        if not targets:
             fail('%s is in no line of tools/cross.conf, so nothing builds '
                  'it' % cfile)
-        need(*sorted({c['cross'] + 'gcc' for c in confs}))
-        return [t for t in listed_targets(cfile)
-                if t['conf']['srcarch'] == srcarch]
+        need(*sorted({t['conf']['cross'] + 'gcc' for t in targets}))
+        return targets
     return [native_target(ctx, a) for a in ARCHES]
 
 
