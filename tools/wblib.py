@@ -191,6 +191,21 @@ def add_worktree(base, path, commit, options=(), env=None):
         base, env=env)
 
 
+def kconfig_options(path):
+    """{CONFIG_X: value} of a kconfig fragment or a .config; an option
+    "is not set" has the value 'n'."""
+    opts = {}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            m = re.match(r'^(CONFIG_\w+)=(.*)$', line.strip())
+            if m:
+                opts[m.group(1)] = m.group(2)
+            m = re.match(r'^# (CONFIG_\w+) is not set$', line.strip())
+            if m:
+                opts[m.group(1)] = 'n'
+    return opts
+
+
 def read_series(path=None):
     """Return (entries, raw_lines) of the quilt series file."""
     path = path or os.path.join(REPO, 'series')

@@ -304,26 +304,20 @@ def cross_configs():
     return out
 
 
-def fragment_options(path):
-    """The CONFIG_X=value lines of a kconfig fragment."""
-    with open(path, encoding='utf-8') as f:
-        return [ln.strip() for ln in f
-                if ln.startswith('CONFIG_') and '=' in ln]
-
-
 def cross_defconfig(tree, conf, out, logf):
     """Configure a cross O= dir with its defconfig (and fragment), once;
     fails when the fragment's options do not survive olddefconfig."""
     defconfig, _, fragment = conf['defconfig'].partition('+')
-    wanted = []
+    wanted = {}
     if fragment:
         fpath = os.path.join(wblib.REPO,
                              'kconfig-fragments', fragment)
         if not os.path.exists(fpath):
             fail('%s: no fragment %s' % (conf['name'], fpath))
-        wanted = fragment_options(fpath)
+        wanted = wblib.kconfig_options(fpath)
     stamp = os.path.join(out, '.wb-defconfig')
-    key = '\n'.join([conf['defconfig']] + wanted)
+    key = '\n'.join([conf['defconfig']] +
+                    ['%s=%s' % kv for kv in sorted(wanted.items())])
     if os.path.exists(stamp) and \
             open(stamp, encoding='utf-8').read() == key:
         return
@@ -344,8 +338,9 @@ def cross_defconfig(tree, conf, out, logf):
                                  logf).returncode:
             fail('%s: merging %s failed (log %s)'
                  % (conf['name'], fragment, logf))
-        have = set(fragment_options(cfg))
-        lost = [o for o in wanted if o not in have]
+        have = wblib.kconfig_options(cfg)
+        lost = ['%s=%s' % (k, v) for k, v in sorted(wanted.items())
+                if have.get(k, 'n') != v]
         if lost:
             fail('%s: %s did not survive olddefconfig: %s'
                  % (conf['name'], fragment, ', '.join(lost)))

@@ -13,6 +13,7 @@ DATA = os.path.join(TOOLS, 'tests', 'data')
 sys.path.insert(0, TOOLS)
 from stages import build  # noqa: E402
 from stages.common import Ctx, StageFail  # noqa: E402
+import wblib  # noqa: E402
 
 
 class TestBuild(unittest.TestCase):
@@ -190,7 +191,7 @@ class TestBuild(unittest.TestCase):
             seen += 1
             self.assertIn('/', frag)
             path = os.path.join(TOOLS, '..', 'kconfig-fragments', frag)
-            self.assertTrue(build.fragment_options(path), frag)
+            self.assertTrue(wblib.kconfig_options(path), frag)
         self.assertGreater(seen, 0)
 
 
