@@ -296,11 +296,13 @@ class TestParsers(unittest.TestCase):
         path = os.path.join(tempfile.mkdtemp(), 'list')
         with open(path, 'w') as fh:
             fh.write('# c\n@mem 8G\n@append a=1\n@append b=2\n'
-                     '@icount 0\nprog x  # c\n')
+                     '@append memmap=1G#0x100000000 # c\n'
+                     '@icount 0\nprog x  # c\n#prog y\n')
         tests, settings = vmtest.read_list(path)
         self.assertEqual([(t['name'], t['cmd']) for t in tests],
                          [('prog', './prog x')])
-        self.assertEqual(settings, {'mem': '8G', 'append': 'a=1 b=2',
+        self.assertEqual(settings, {'mem': '8G',
+                                    'append': 'a=1 b=2 memmap=1G#0x100000000',
                                     'cpu': 'qemu64', 'smp': '2',
                                     'icount': '0'})
         with open(path, 'w') as fh:
