@@ -9,7 +9,8 @@ summary or raises StageFail; the modules group them by concern:
   build    kernels, W=1 + sparse, cross builds, bisect, modules
   kunit    kunit.py on the build dirs and on a minimal configuration
   cocci    make coccicheck with the series' scripts
-  guest    selftests in a QEMU guest
+  guest    selftests in QEMU guests (the ordinary one, and one whose
+           physical address space is full)
   mail     the mails b4 renders
 """
 
@@ -35,11 +36,12 @@ STAGES = [
     ('kunit-intree', kunit.st_kunit_intree),
     ('coccicheck', cocci.st_coccicheck),
     ('selftests', guest.st_selftests),
+    ('selftests-fullphys', guest.st_selftests_fullphys),
     ('mail', mail.st_mail),
     ('baseline', series.st_baseline),
 ]
 BASELINE_STAGES = ['tree', 'build-um', 'build-x86_64', 'kunit-um',
-                   'kunit-x86_64', 'selftests']
+                   'kunit-x86_64', 'selftests', 'selftests-fullphys']
 NEEDS = {'cross': ['apply'],
          'bisect': ['apply', 'build-um', 'build-x86_64'],
          'apply': ['tree', 'series'], 'export': ['apply'],
@@ -47,6 +49,7 @@ NEEDS = {'cross': ['apply'],
          'build-x86_64': ['apply'], 'warnings': ['build-um', 'build-x86_64'],
          'kunit-um': ['build-um'], 'kunit-x86_64': ['build-x86_64'],
          'coccicheck': ['apply'], 'selftests': ['build-x86_64'],
+         'selftests-fullphys': ['build-x86_64'],
          'mail': ['apply'], 'modules': ['apply'],
          'kunit-min-um': ['apply'], 'kunit-min-x86_64': ['apply'],
          'kunit-intree': ['apply']}

@@ -159,8 +159,14 @@ def st_baseline(ctx):
         cases = [st for c in base.get(key, {}).values() for st in c.values()]
         parts.append('%s %d/%d passed' % (key, cases.count('PASS'),
                                           len(cases)))
-    for prog, cases in base.get('selftests', {}).items():
-        v = list(cases.values())
-        parts.append('%s pass %d, fail %d, skip %d' % (
-            prog, v.count('pass'), v.count('fail'), v.count('skip')))
+    for key in ('selftests', 'selftests-fullphys'):
+        exp = base.get('expected-fail', {}).get(key, {})
+        for prog, cases in base.get(key, {}).items():
+            v = list(cases.values())
+            why = sorted(set(exp.get(prog, {}).values()))
+            parts.append('%s%s pass %d, fail %d%s, skip %d' % (
+                '' if key == 'selftests' else key + ' ', prog,
+                v.count('pass'), v.count('fail'),
+                ' (%d expected: %s)' % (len(exp[prog]), '; '.join(why))
+                if why else '', v.count('skip')))
     return 'base line (%s): %s' % (base.get('base', '?'), '; '.join(parts))

@@ -3,6 +3,7 @@
 
 import os
 import sys
+import tempfile
 import unittest
 
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -24,6 +25,62 @@ class TestGuest(unittest.TestCase):
         self.assertEqual(guest.report_key(c), guest.report_key(d))
         self.assertNotEqual(guest.report_key(a), guest.report_key(
             a.replace('hmm-tests', 'khugepaged', 1)))
+
+
+XFAIL = """# comment
+selftests-fullphys hmm-tests *_device_private.*
+\treason: no free window
+\tfixed-by: lib/test_hmm: switch
+
+selftests khugepaged collapse_*
+  reason: flaky on base
+"""
+
+
+class TestXfail(unittest.TestCase):
+    def read(self, text):
+        with tempfile.NamedTemporaryFile('w', suffix='.list') as f:
+            f.write(text)
+            f.flush()
+            return guest.read_xfail(f.name)
+
+    def test_records(self):
+        recs = self.read(XFAIL)
+        self.assertEqual([(r['key'], r['prog'], r['glob'], r['reason'],
+                           r['fixed-by']) for r in recs],
+                         [('selftests-fullphys', 'hmm-tests',
+                           '*_device_private.*', 'no free window',
+                           'lib/test_hmm: switch'),
+                          ('selftests', 'khugepaged', 'collapse_*',
+                           'flaky on base', None)])
+
+    def test_record_needs_a_reason(self):
+        with self.assertRaisesRegex(ValueError, 'without a reason'):
+            self.read('selftests hmm-tests x\n\tfixed-by: y\n')
+        with self.assertRaisesRegex(ValueError, 'KEY PROG CASE-GLOB'):
+            self.read('selftests hmm-tests\n')
+        with self.assertRaisesRegex(ValueError, 'under a record'):
+            self.read('\treason: orphan\n')
+
+    def test_match_only_what_failed(self):
+        recs = self.read(XFAIL)
+        cases = {'hmm-tests': {'hmm.hmm_device_private.open_close': 'fail',
+                               'hmm2.hmm2_device_private.migrate': 'fail',
+                               'hmm.hmm_device_coherent.open_close': 'pass'}}
+        hit, bad = guest.match_xfail(recs, 'selftests-fullphys', cases)
+        self.assertEqual(sorted(c for _, c in hit),
+                         ['hmm.hmm_device_private.open_close',
+                          'hmm2.hmm2_device_private.migrate'])
+        self.assertEqual(bad, [])
+        # A matched case that passed on base: the guest did not show what
+        # the record says (the space was not full), so recording fails.
+        cases['hmm-tests']['hmm.hmm_device_private.open_close'] = 'pass'
+        hit, bad = guest.match_xfail(recs, 'selftests-fullphys', cases)
+        self.assertEqual(len(bad), 1)
+        self.assertIn('2 case(s) match, 1 failed', bad[0])
+        # A record that matches nothing is as wrong.
+        hit, bad = guest.match_xfail(recs, 'selftests', cases)
+        self.assertEqual((hit, len(bad)), ({}, 1))
 
 
 if __name__ == '__main__':

@@ -351,6 +351,28 @@ class TestParsers(unittest.TestCase):
         self.assertEqual(want['CONFIG_TEST_HMM'], 'y')
 
 
+class TestMergeBaseline(unittest.TestCase):
+    def test_some_stages_replace_their_keys_only(self):
+        check = load('check')
+        old = {'base': 'v1', 'kunit-um': {'s': {'c': 'PASS'}},
+               'selftests': {'p': {'c': 'pass'}},
+               'selftests-fullphys': {'p': {'c': 'pass'}},
+               'expected-fail': {'selftests': {'p': {'x': 'old'}},
+                                 'selftests-fullphys': {'p': {'y': 'r'}}}}
+        new = {'base': 'v1', 'selftests-fullphys': {'p': {'c': 'fail'}},
+               'selftests-fullphys-console': []}
+        got = check.merge_baseline(old, new, ['build-x86_64',
+                                              'selftests-fullphys'])
+        self.assertEqual(got['selftests-fullphys'], {'p': {'c': 'fail'}})
+        self.assertEqual(got['kunit-um'], old['kunit-um'])
+        self.assertEqual(got['selftests'], old['selftests'])
+        # The stage ran and recorded no expected failure: its old ones go.
+        self.assertEqual(got['expected-fail'],
+                         {'selftests': {'p': {'x': 'old'}}})
+        with self.assertRaisesRegex(wblib.WbError, 'record all stages'):
+            check.merge_baseline(old, dict(new, base='v2'), ['selftests'])
+
+
 class FakeApt:
     mirror = 'http://mirror.example/debian'
 
