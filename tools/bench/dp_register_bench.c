@@ -24,6 +24,9 @@
 #include <linux/sort.h>
 #include <linux/vmstat.h>
 
+#include "bench_report.h"
+#include "page_alloc.h"	/* drain_all_pages() */
+
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "dp_register_bench."
 
@@ -60,13 +63,14 @@ static long bench_free_pages(void)
 static s64 bench_register(struct dev_pagemap *pgmap, unsigned long nr)
 {
 	u64 t0;
-	int ret;
 
 	memset(pgmap, 0, sizeof(*pgmap));
 	pgmap->type = MEMORY_DEVICE_PRIVATE;
 	pgmap->ops = &bench_ops;
 	pgmap->owner = pgmap;
 #ifdef PGMAP_NO_PFN
+	int ret;
+
 	t0 = ktime_get_ns();
 	ret = memremap_device_private_pagemap(pgmap, nr, NUMA_NO_NODE);
 	t0 = ktime_get_ns() - t0;
@@ -108,26 +112,14 @@ static u64 bench_unregister(struct dev_pagemap *pgmap)
 	return ktime_get_ns() - t0;
 }
 
-static int bench_cmp(const void *a, const void *b)
+/* The report of one step for one size, e.g. "register-64g". */
+static void bench_report_size(const char *what, unsigned int gib, u64 *ns,
+			      unsigned int n, unsigned long pages)
 {
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+	char name[32];
 
-	return x < y ? -1 : x > y;
-}
-
-/* ns/page as hundredths: median, min and max of the runs. */
-static void bench_report(const char *what, unsigned int gib, u64 *ns,
-			 unsigned int n, unsigned long pages)
-{
-	u64 med, lo, hi;
-
-	sort(ns, n, sizeof(*ns), bench_cmp, NULL);
-	med = div64_u64(ns[n / 2] * 100, pages);
-	lo = div64_u64(ns[0] * 100, pages);
-	hi = div64_u64(ns[n - 1] * 100, pages);
-	pr_info("dp_register_bench: %s-%ug: median %llu.%02llu ns/page, min %llu.%02llu, max %llu.%02llu, %u runs of %lu pages\n",
-		what, gib, med / 100, med % 100, lo / 100, lo % 100, hi / 100,
-		hi % 100, n, pages);
+	snprintf(name, sizeof(name), "%s-%ug", what, gib);
+	bench_report("dp_register_bench", name, ns, n, pages);
 }
 
 static int __init dp_register_bench(void)
@@ -139,7 +131,7 @@ static int __init dp_register_bench(void)
 	if (!nr_sizes)
 		return 0;
 	reps = clamp(reps, 1U, BENCH_MAX_REPS);
-	pgmap = kzalloc(sizeof(*pgmap), GFP_KERNEL);
+	pgmap = kzalloc_obj(*pgmap);
 	if (!pgmap)
 		return -ENOMEM;
 	for (s = 0; s < nr_sizes; s++) {
@@ -160,8 +152,8 @@ static int __init dp_register_bench(void)
 			kib = (before - bench_free_pages()) << (PAGE_SHIFT - 10);
 			t_unreg[r] = bench_unregister(pgmap);
 		}
-		bench_report("register", sizes[s], t_reg, reps, nr);
-		bench_report("unregister", sizes[s], t_unreg, reps, nr);
+		bench_report_size("register", sizes[s], t_reg, reps, nr);
+		bench_report_size("unregister", sizes[s], t_unreg, reps, nr);
 		pr_info("dp_register_bench: memory-%ug: %ld KiB\n", sizes[s],
 			kib);
 	}

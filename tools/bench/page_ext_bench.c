@@ -15,6 +15,8 @@
 #include <linux/rcupdate.h>
 #include <linux/sort.h>
 
+#include "bench_report.h"
+
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "page_ext_bench."
 
@@ -62,28 +64,6 @@ static u64 bench_lookup(unsigned long pfn, unsigned long nr)
 	return t0;
 }
 
-static int bench_cmp(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* ns/page as hundredths: median, min and max of the runs. */
-static void bench_report(const char *what, u64 *ns, unsigned int n,
-			 unsigned long pages)
-{
-	u64 med, lo, hi;
-
-	sort(ns, n, sizeof(*ns), bench_cmp, NULL);
-	med = div64_u64(ns[n / 2] * 100, pages);
-	lo = div64_u64(ns[0] * 100, pages);
-	hi = div64_u64(ns[n - 1] * 100, pages);
-	pr_info("page_ext_bench: %s: median %llu.%02llu ns/page, min %llu.%02llu, max %llu.%02llu, %u runs of %lu pages\n",
-		what, med / 100, med % 100, lo / 100, lo % 100, hi / 100,
-		hi % 100, n, pages);
-}
-
 static int __init page_ext_bench(void)
 {
 	static u64 t_iter[BENCH_MAX_REPS], t_lookup[BENCH_MAX_REPS];
@@ -114,8 +94,9 @@ static int __init page_ext_bench(void)
 		t_iter[r] = bench_iter(pfn, nr);
 		t_lookup[r] = bench_lookup(pfn, nr);
 	}
-	bench_report("for_each_page_ext", t_iter, reps, nr);
-	bench_report("page_ext_lookup", t_lookup, reps, nr);
+	bench_report("page_ext_bench", "for_each_page_ext", t_iter, reps, nr);
+	bench_report("page_ext_bench", "page_ext_lookup", t_lookup, reps,
+		     nr);
 	return 0;
 }
 late_initcall(page_ext_bench);
