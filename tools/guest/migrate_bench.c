@@ -20,6 +20,12 @@
  *                migrate_vma_*() to device-private pages, whose entries
  *                carry page ids
  *   hmm-to-sys   HMM_DMIRROR_MIGRATE_TO_SYS, back to system memory
+ *   hmm-fault    after a migration to the device, a CPU read of each page:
+ *                do_swap_page() on the device-private entry, and
+ *                test_hmm's migrate_to_ram() of the page
+ *   hmm-thp-to-dev, hmm-thp-to-sys
+ *                the two migrations of NR pages in PMD-sized THPs
+ *                (MADV_HUGEPAGE, 2 MiB aligned): one entry per folio
  *
  * Each measurement must have done its work (all pages moved, paged out or
  * migrated), or the program fails.
@@ -57,6 +63,34 @@ static void die(const char *what)
 static void report(const char *name, double *ns, int reps, unsigned long nr)
 {
 	bench_report("migrate_bench", name, ns, reps, nr, "page");
+}
+
+#define THP		(2UL << 20)
+
+/*
+ * NR pages of anonymous memory in PMD-sized THPs: 2 MiB aligned,
+ * MADV_HUGEPAGE, each THP written.  NR is rounded up to a THP.
+ */
+static char *make_thps(unsigned long nr)
+{
+	unsigned long len = (nr * PAGE + THP - 1) & ~(THP - 1), i;
+	char *map = mmap(NULL, len + THP, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *buf;
+
+	if (map == MAP_FAILED)
+		die("mmap");
+	buf = (char *)(((uintptr_t)map + THP - 1) & ~(THP - 1));
+	/* Keep only [buf, buf + len) */
+	if (buf > map && munmap(map, buf - map))
+		die("munmap");
+	if (munmap(buf + len, map + THP - buf))
+		die("munmap");
+	if (madvise(buf, len, MADV_HUGEPAGE))
+		die("madvise(MADV_HUGEPAGE)");
+	for (i = 0; i < len; i += PAGE)
+		buf[i] = (char)(i / PAGE);
+	return buf;
 }
 
 /* NR small anonymous pages, each written, so each is its own folio. */
@@ -180,18 +214,38 @@ static double dmirror(int fd, unsigned long request, const char *what,
 	return ns_since(&t0) / nr;
 }
 
-static void bench_hmm(unsigned long nr, int reps)
+/* Time per page of the CPU reading each of @nr pages at @buf. */
+static double touch(char *buf, unsigned long nr, unsigned long *right)
+{
+	struct timespec t0;
+	unsigned long i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < nr; i++)
+		*right += *(volatile char *)(buf + i * PAGE) == (char)i;
+	return ns_since(&t0) / nr;
+}
+
+/*
+ * test_hmm's migrations of @nr pages made by @make (small pages or THPs),
+ * reported as @to_dev_name and @to_sys_name; with @fault_name, also the
+ * CPU faults that bring the pages back after a migration to the device.
+ */
+static void bench_hmm(const char *to_dev_name, const char *to_sys_name,
+		      const char *fault_name, char *(*make)(unsigned long),
+		      unsigned long nr, int reps)
 {
 	int fd = open("/dev/hmm_dmirror0", O_RDWR);
-	char *buf = make_pages(nr), *mirror = malloc(nr * PAGE);
+	char *buf = make(nr), *mirror = malloc(nr * PAGE);
 	double *to_dev = calloc(reps, sizeof(double));
 	double *to_sys = calloc(reps, sizeof(double));
-	unsigned long cpages, dev = 0, sys = 0;
+	double *fault = calloc(reps, sizeof(double));
+	unsigned long cpages, dev = 0, sys = 0, right = 0;
 	int r;
 
 	if (fd < 0)
 		die("open /dev/hmm_dmirror0");
-	if (!mirror || !to_dev || !to_sys)
+	if (!mirror || !to_dev || !to_sys || !fault)
 		die("malloc");
 	for (r = 0; r < reps; r++) {
 		to_dev[r] = dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV,
@@ -203,17 +257,32 @@ static void bench_hmm(unsigned long nr, int reps)
 				    nr, &cpages);
 		sys += cpages;
 	}
-	report("hmm-to-dev", to_dev, reps, nr);
-	report("hmm-to-sys", to_sys, reps, nr);
-	ksft_test_result(dev == nr * reps, "hmm-to-dev: %lu of %lu pages\n",
-			 dev, nr * reps);
-	ksft_test_result(sys == nr * reps, "hmm-to-sys: %lu of %lu pages\n",
-			 sys, nr * reps);
+	report(to_dev_name, to_dev, reps, nr);
+	report(to_sys_name, to_sys, reps, nr);
+	ksft_test_result(dev == nr * reps, "%s: %lu of %lu pages\n",
+			 to_dev_name, dev, nr * reps);
+	ksft_test_result(sys == nr * reps, "%s: %lu of %lu pages\n",
+			 to_sys_name, sys, nr * reps);
+	if (fault_name) {
+		dev = 0;
+		for (r = 0; r < reps; r++) {
+			dmirror(fd, HMM_DMIRROR_MIGRATE_TO_DEV,
+				"HMM_DMIRROR_MIGRATE_TO_DEV", buf, mirror, nr,
+				&cpages);
+			dev += cpages;
+			fault[r] = touch(buf, nr, &right);
+		}
+		report(fault_name, fault, reps, nr);
+		ksft_test_result(dev == nr * reps && right == nr * reps,
+				 "%s: %lu of %lu pages migrated, %lu read back right\n",
+				 fault_name, dev, nr * reps, right);
+	}
 	close(fd);
 	munmap(buf, nr * PAGE);
 	free(mirror);
 	free(to_dev);
 	free(to_sys);
+	free(fault);
 }
 
 int main(int argc, char **argv)
@@ -224,9 +293,12 @@ int main(int argc, char **argv)
 	if (!nr || reps < 1)
 		ksft_exit_fail_msg("usage: migrate_bench [NR [REPS]]\n");
 	ksft_print_header();
-	ksft_set_plan(4);
+	ksft_set_plan(7);
 	bench_move(nr, reps);
 	bench_pageout(nr, reps);
-	bench_hmm(nr, reps);
+	bench_hmm("hmm-to-dev", "hmm-to-sys", "hmm-fault", make_pages, nr,
+		  reps);
+	bench_hmm("hmm-thp-to-dev", "hmm-thp-to-sys", NULL, make_thps,
+		  (nr + 511) & ~511UL, reps);
 	ksft_finished();
 }
