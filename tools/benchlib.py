@@ -12,6 +12,7 @@ gives its median, min and max over the runs of one boot.
 import json
 import os
 import re
+import shutil
 import statistics
 
 import wblib
@@ -28,6 +29,21 @@ def logdir(bench):
     d = os.path.join(wblib.cache_dir(), 'logs', bench)
     os.makedirs(d, exist_ok=True)
     return d
+
+
+def mm_bench(name, config):
+    """An inject for kernels(): tools/bench/NAME.c and bench_report.h
+    built into mm/ when CONFIG_<config> is set.  The checkout restores
+    mm/Makefile, so the files and the line go in again each time."""
+    src = os.path.join(wblib.TOOLS, 'bench')
+
+    def inject(wt):
+        for f in (name + '.c', 'bench_report.h'):
+            shutil.copyfile(os.path.join(src, f), os.path.join(wt, 'mm', f))
+        with open(os.path.join(wt, 'mm', 'Makefile'), 'a',
+                  encoding='utf-8') as f:
+            f.write('obj-$(CONFIG_%s) += %s.o\n' % (config, name))
+    return inject
 
 
 def prepare(bench, name, commit, logf, fragments, inject=None):

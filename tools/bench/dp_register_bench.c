@@ -21,7 +21,6 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/vmstat.h>
 
 #include "bench_report.h"

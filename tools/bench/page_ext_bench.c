@@ -13,7 +13,6 @@
 #include <linux/moduleparam.h>
 #include <linux/page_ext.h>
 #include <linux/rcupdate.h>
-#include <linux/sort.h>
 
 #include "bench_report.h"
 
