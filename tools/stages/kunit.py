@@ -212,6 +212,55 @@ def intree_kunitconfigs(tree):
     return [ln for ln in out.splitlines() if ln.strip()]
 
 
+def config_options(path):
+    """The option lines of a kunitconfig ('CONFIG_X=y' and
+    '# CONFIG_X is not set'), sorted."""
+    with open(path, encoding='utf-8') as f:
+        return sorted(ln.strip() for ln in f
+                      if re.match(r'^(CONFIG_\w+=|# CONFIG_\w+ is not set)',
+                                  ln.strip()))
+
+
+def intree_copies(arch=None):
+    """{in-tree kunitconfig: [workbench kunitconfigs]} from the
+    '# In-tree: PATH' lines of kunit/, which mark a workbench file as a
+    copy of the options of a kunitconfig the series adds."""
+    out = {}
+    paths = kunitconfigs(arch) if arch else sorted(glob.glob(
+        os.path.join(wblib.REPO, 'kunit', '*.kunitconfig')))
+    for path in paths:
+        with open(path, encoding='utf-8') as f:
+            for ln in f:
+                m = re.match(r'^#\s*In-tree:\s*(\S+)\s*$', ln)
+                if m:
+                    out.setdefault(m.group(1), []).append(path)
+    return out
+
+
+def copy_drift(tree, intree):
+    """'file: problem' for each workbench copy whose options differ from
+    the in-tree kunitconfig it names, or that names one the series does
+    not add."""
+    out = []
+    for rel, copies in sorted(intree_copies().items()):
+        for copy in copies:
+            name = os.path.relpath(copy, wblib.REPO)
+            if rel not in intree:
+                out.append('%s: names %s, which the series does not add'
+                           % (name, rel))
+                continue
+            want = config_options(os.path.join(tree, rel))
+            have = config_options(copy)
+            extra = [o for o in have if o not in want]
+            missing = [o for o in want if o not in have]
+            if extra or missing:
+                out.append('%s: options differ from %s (only in the copy: '
+                           '%s; only in the tree: %s)'
+                           % (name, rel, ', '.join(extra) or 'none',
+                              ', '.join(missing) or 'none'))
+    return out
+
+
 def documented_command(path):
     """The kunit.py command in the header comment of a kunitconfig, as an
     argument list: the lines from '#   ./tools/testing/kunit/kunit.py'
@@ -234,6 +283,9 @@ def st_kunit_intree(ctx):
     """Each kunitconfig the series adds, run with the command its header
     documents, as a user would: every case must pass."""
     paths = intree_kunitconfigs(ctx.tree)
+    drift = copy_drift(ctx.tree, paths)
+    if drift:
+        fail('workbench copies out of step: ' + '; '.join(drift))
     if not paths:
         return 'the series adds no kunitconfig'
     out = []
@@ -248,6 +300,8 @@ def st_kunit_intree(ctx):
             need('qemu-system-x86_64')
         jf = ctx.log('kunit-intree-%s.json' % name)
         bdir = wblib.build_dir('kunit-' + name)
+        # kunit.py makes the build dir but not its parent (a cold cache).
+        os.makedirs(os.path.dirname(bdir), exist_ok=True)
         # gcc through ccache (build_env), QEMU through the TCG wrapper.
         env = qemu_tcg(wblib.build_env())
         sh(['python3'] + cmd +
@@ -266,4 +320,8 @@ def st_kunit_intree(ctx):
         if splats:
             fail('%s: kernel log: %s' % (rel, '; '.join(splats[:5])))
         out.append('%s: %s' % (rel, summarize(suites)))
+    copies = [os.path.relpath(c, wblib.REPO)
+              for cs in intree_copies().values() for c in cs]
+    if copies:
+        out.append('options in step: ' + ', '.join(copies))
     return '; '.join(out)

@@ -4,6 +4,7 @@
 import json
 import os
 import sys
+import tempfile
 import unittest
 
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -55,6 +56,30 @@ class TestKunit(unittest.TestCase):
         self.assertNotIn('CONFIG_PAGE_EXT_KUNIT_TEST', um)
         self.assertEqual(um['CONFIG_DAMON_KUNIT_TEST'],
                          ['damon', 'damon-operations', 'damon-sysfs'])
+
+    def test_intree_copy_drift(self):
+        """A workbench copy of an in-tree kunitconfig must keep its
+        options; comments and the order of lines do not matter."""
+        rel = 'mm/tests/device_private.kunitconfig'
+        copies = kunit.intree_copies()
+        self.assertIn(rel, copies)
+        copy = copies[rel][0]
+        with open(copy) as fh:
+            lines = fh.read().splitlines()
+        opts = [ln for ln in lines if ln.startswith('CONFIG_')]
+        with tempfile.TemporaryDirectory() as tree:
+            os.makedirs(os.path.join(tree, 'mm', 'tests'))
+            path = os.path.join(tree, rel)
+            with open(path, 'w') as fh:
+                fh.write('# the command\n' + '\n'.join(opts[::-1]) + '\n')
+            self.assertEqual(kunit.copy_drift(tree, [rel]), [])
+            self.assertEqual(len(kunit.copy_drift(tree, [])), 1)
+            with open(path, 'w') as fh:
+                fh.write('\n'.join(opts[1:] + ['CONFIG_KASAN=y']) + '\n')
+            drift = kunit.copy_drift(tree, [rel])
+            self.assertEqual(len(drift), 1)
+            self.assertIn('only in the copy: ' + opts[0], drift[0])
+            self.assertIn('only in the tree: CONFIG_KASAN=y', drift[0])
 
 
 if __name__ == '__main__':
