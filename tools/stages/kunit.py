@@ -14,14 +14,28 @@ from stages.common import compare_baseline, fail, need, sh
 KUNIT_PY = 'tools/testing/kunit/kunit.py'
 
 
-def kunitconfigs(arch):
-    """kunit/NAME.kunitconfig and kunit/NAME.ARCH.kunitconfig for arch."""
+def kunitconfigs(arch=None):
+    """kunit/NAME.kunitconfig and kunit/NAME.ARCH.kunitconfig for arch;
+    every kunitconfig of kunit/ without one."""
     out = []
     for path in sorted(glob.glob(os.path.join(wblib.REPO, 'kunit',
                                               '*.kunitconfig'))):
         parts = os.path.basename(path)[:-len('.kunitconfig')].split('.')
-        if len(parts) == 1 or parts[-1] == arch:
+        if arch is None or len(parts) == 1 or parts[-1] == arch:
             out.append(path)
+    return out
+
+
+def header_values(paths, key):
+    """[(path, value)] of the '# KEY: value' lines of the kunitconfigs
+    paths, in file order."""
+    out = []
+    for path in paths:
+        with open(path, encoding='utf-8') as f:
+            for ln in f:
+                m = re.match(r'^#\s*%s:\s*(.*?)\s*$' % re.escape(key), ln)
+                if m:
+                    out.append((path, m.group(1)))
     return out
 
 
@@ -30,15 +44,9 @@ def kunit_header(arch, key):
 
     Returns {word: kunitconfig name}, in file order.
     """
-    want = {}
-    for path in kunitconfigs(arch):
-        with open(path, encoding='utf-8') as f:
-            for ln in f:
-                m = re.match(r'^#\s*%s:\s*(.*)$' % key, ln)
-                if m:
-                    for s in m.group(1).split():
-                        want[s] = os.path.basename(path)
-    return want
+    return {word: os.path.basename(path)
+            for path, value in header_values(kunitconfigs(arch), key)
+            for word in value.split()}
 
 
 def kunit_suites(arch):
@@ -212,47 +220,37 @@ def intree_kunitconfigs(tree):
     return [ln for ln in out.splitlines() if ln.strip()]
 
 
-def config_options(path):
-    """The option lines of a kunitconfig ('CONFIG_X=y' and
-    '# CONFIG_X is not set'), sorted."""
-    with open(path, encoding='utf-8') as f:
-        return sorted(ln.strip() for ln in f
-                      if re.match(r'^(CONFIG_\w+=|# CONFIG_\w+ is not set)',
-                                  ln.strip()))
-
-
-def intree_copies(arch=None):
+def intree_copies():
     """{in-tree kunitconfig: [workbench kunitconfigs]} from the
     '# In-tree: PATH' lines of kunit/, which mark a workbench file as a
     copy of the options of a kunitconfig the series adds."""
     out = {}
-    paths = kunitconfigs(arch) if arch else sorted(glob.glob(
-        os.path.join(wblib.REPO, 'kunit', '*.kunitconfig')))
-    for path in paths:
-        with open(path, encoding='utf-8') as f:
-            for ln in f:
-                m = re.match(r'^#\s*In-tree:\s*(\S+)\s*$', ln)
-                if m:
-                    out.setdefault(m.group(1), []).append(path)
+    for path, rel in header_values(kunitconfigs(), 'In-tree'):
+        out.setdefault(rel, []).append(path)
     return out
 
 
 def copy_drift(tree, intree):
     """'file: problem' for each workbench copy whose options differ from
     the in-tree kunitconfig it names, or that names one the series does
-    not add."""
+    not add.  Options are compared by value: 'CONFIG_X=n' and
+    '# CONFIG_X is not set' are the same option."""
     out = []
     for rel, copies in sorted(intree_copies().items()):
+        want = None
+        if rel in intree:
+            want = wblib.kconfig_options(os.path.join(tree, rel))
         for copy in copies:
             name = os.path.relpath(copy, wblib.REPO)
-            if rel not in intree:
+            if want is None:
                 out.append('%s: names %s, which the series does not add'
                            % (name, rel))
                 continue
-            want = config_options(os.path.join(tree, rel))
-            have = config_options(copy)
-            extra = [o for o in have if o not in want]
-            missing = [o for o in want if o not in have]
+            have = wblib.kconfig_options(copy)
+            extra = ['%s=%s' % kv for kv in sorted(have.items())
+                     if want.get(kv[0]) != kv[1]]
+            missing = ['%s=%s' % kv for kv in sorted(want.items())
+                       if have.get(kv[0]) != kv[1]]
             if extra or missing:
                 out.append('%s: options differ from %s (only in the copy: '
                            '%s; only in the tree: %s)'

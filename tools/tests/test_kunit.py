@@ -6,6 +6,7 @@ import os
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(TOOLS, 'tests', 'data')
@@ -86,6 +87,28 @@ class TestKunit(unittest.TestCase):
             self.assertIn('only in the copy: ' + opts[0], drift[0])
             self.assertIn('only in the tree: CONFIG_KASAN=y', drift[0])
 
+
+    def test_copy_drift_by_value(self):
+        """'# CONFIG_X is not set' and 'CONFIG_X=n' are the same option;
+        a different value is drift."""
+        rel = 'mm/tests/x.kunitconfig'
+        with tempfile.TemporaryDirectory() as tree:
+            os.makedirs(os.path.join(tree, 'mm', 'tests'))
+            copy = os.path.join(tree, 'copy.kunitconfig')
+            with open(copy, 'w') as fh:
+                fh.write('# In-tree: %s\nCONFIG_KUNIT=y\n'
+                         '# CONFIG_KASAN is not set\n' % rel)
+            with open(os.path.join(tree, rel), 'w') as fh:
+                fh.write('CONFIG_KASAN=n\nCONFIG_KUNIT=y\n')
+            with mock.patch.object(kunit, 'intree_copies',
+                                   return_value={rel: [copy]}):
+                self.assertEqual(kunit.copy_drift(tree, [rel]), [])
+                with open(os.path.join(tree, rel), 'w') as fh:
+                    fh.write('CONFIG_KASAN=y\nCONFIG_KUNIT=y\n')
+                drift = kunit.copy_drift(tree, [rel])
+        self.assertEqual(len(drift), 1)
+        self.assertIn('only in the copy: CONFIG_KASAN=n', drift[0])
+        self.assertIn('only in the tree: CONFIG_KASAN=y', drift[0])
 
 if __name__ == '__main__':
     unittest.main()
