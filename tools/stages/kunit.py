@@ -171,15 +171,10 @@ def option_suites(arch):
     ask for the KUnit option CONFIG_X."""
     out = {}
     for path in kunitconfigs(arch):
-        suites, opts = [], []
-        with open(path, encoding='utf-8') as f:
-            for ln in f:
-                m = re.match(r'^#\s*Suites:\s*(.*)$', ln)
-                if m:
-                    suites += m.group(1).split()
-                m = re.match(r'^(CONFIG_\w+_KUNIT_TEST)=[ym]$', ln.strip())
-                if m:
-                    opts.append(m.group(1))
+        suites = [s for _, v in header_values([path], 'Suites')
+                  for s in v.split()]
+        opts = [o for o, v in wblib.kconfig_options(path).items()
+                if o.endswith('_KUNIT_TEST') and v in ('y', 'm')]
         for o in opts:
             out.setdefault(o, [])
             out[o] += [s for s in suites if s not in out[o]]
@@ -226,7 +221,7 @@ def intree_copies():
     copy of the options of a kunitconfig the series adds."""
     out = {}
     for path, rel in header_values(kunitconfigs(), 'In-tree'):
-        out.setdefault(rel, []).append(path)
+        out.setdefault(rel or '(empty)', []).append(path)
     return out
 
 
@@ -252,8 +247,8 @@ def copy_drift(tree, intree):
             missing = ['%s=%s' % kv for kv in sorted(want.items())
                        if have.get(kv[0]) != kv[1]]
             if extra or missing:
-                out.append('%s: options differ from %s (only in the copy: '
-                           '%s; only in the tree: %s)'
+                out.append('%s: options differ from %s (the copy has: '
+                           '%s; the tree has: %s)'
                            % (name, rel, ', '.join(extra) or 'none',
                               ', '.join(missing) or 'none'))
     return out

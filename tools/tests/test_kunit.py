@@ -84,8 +84,8 @@ class TestKunit(unittest.TestCase):
                 fh.write('\n'.join(opts[1:] + ['CONFIG_KASAN=y']) + '\n')
             drift = drift_of_copy([rel])
             self.assertEqual(len(drift), 1)
-            self.assertIn('only in the copy: ' + opts[0], drift[0])
-            self.assertIn('only in the tree: CONFIG_KASAN=y', drift[0])
+            self.assertIn('the copy has: ' + opts[0], drift[0])
+            self.assertIn('the tree has: CONFIG_KASAN=y', drift[0])
 
 
     def test_copy_drift_by_value(self):
@@ -107,8 +107,8 @@ class TestKunit(unittest.TestCase):
                     fh.write('CONFIG_KASAN=y\nCONFIG_KUNIT=y\n')
                 drift = kunit.copy_drift(tree, [rel])
         self.assertEqual(len(drift), 1)
-        self.assertIn('only in the copy: CONFIG_KASAN=n', drift[0])
-        self.assertIn('only in the tree: CONFIG_KASAN=y', drift[0])
+        self.assertIn('the copy has: CONFIG_KASAN=n', drift[0])
+        self.assertIn('the tree has: CONFIG_KASAN=y', drift[0])
 
 if __name__ == '__main__':
     unittest.main()
