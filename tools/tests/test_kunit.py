@@ -87,7 +87,6 @@ class TestKunit(unittest.TestCase):
             self.assertIn('the copy has: ' + opts[0], drift[0])
             self.assertIn('the tree has: CONFIG_KASAN=y', drift[0])
 
-
     def test_copy_drift_by_value(self):
         """'# CONFIG_X is not set' and 'CONFIG_X=n' are the same option;
         a different value is drift."""
@@ -109,6 +108,7 @@ class TestKunit(unittest.TestCase):
         self.assertEqual(len(drift), 1)
         self.assertIn('the copy has: CONFIG_KASAN=n', drift[0])
         self.assertIn('the tree has: CONFIG_KASAN=y', drift[0])
+
 
 if __name__ == '__main__':
     unittest.main()
